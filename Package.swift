@@ -1,0 +1,72 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "ehealth-certmanager",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "SOAPRuntime", targets: ["SOAPRuntime"]),
+        .library(name: "Generated", targets: ["Generated"]),
+        .library(name: "Security", targets: ["Security"]),
+        .library(name: "CertManagerKit", targets: ["CertManagerKit"]),
+        .library(name: "WSDLCodegen", targets: ["WSDLCodegen"]),
+        .executable(name: "wsdl2swift", targets: ["wsdl2swift"]),
+        .executable(name: "ehcert", targets: ["ehcert"]),
+        .executable(name: "ehcert-bench", targets: ["ehcert-bench"]),
+        .plugin(name: "GenerateBindings", targets: ["GenerateBindings"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries, each fenced behind one thin Swift wrapper.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+
+        // The hand-written runtime that generated bindings target.
+        .target(name: "SOAPRuntime", dependencies: ["CLibXML2"]),
+
+        // wsdl2swift: a library pipeline (parse -> schema model -> Swift model -> text) and a thin CLI.
+        .target(name: "WSDLCodegen", dependencies: ["SOAPRuntime"]),
+        .executableTarget(name: "wsdl2swift", dependencies: [
+            "WSDLCodegen",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .plugin(name: "GenerateBindings", capability: .buildTool(), dependencies: ["wsdl2swift"]),
+
+        // Bindings for Schemas/*.wsdl, generated at build time; never committed.
+        .target(name: "Generated", dependencies: ["SOAPRuntime"], plugins: ["GenerateBindings"]),
+
+        .target(name: "Security", dependencies: [
+            "CLibXML2", "COpenSSL", "SOAPRuntime", "Generated",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
+        .target(name: "CertManagerKit", dependencies: [
+            "SOAPRuntime", "Generated", "Security",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "ehcert", dependencies: [
+            "CertManagerKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "ehcert-bench", dependencies: [
+            "WSDLCodegen", "SOAPRuntime", "Generated", "CLibXML2",
+        ]),
+
+        // Bindings generated from the generator's test fixture WSDL, to prove they compile and round-trip.
+        .target(name: "FixtureBindings", dependencies: ["SOAPRuntime"], path: "Tests/FixtureBindings",
+                exclude: ["wsdl2swift.path"], plugins: ["GenerateBindings"]),
+
+        .testTarget(name: "SOAPRuntimeTests", dependencies: ["SOAPRuntime"]),
+        .testTarget(name: "WSDLCodegenTests", dependencies: ["WSDLCodegen"], exclude: ["Golden"]),
+        .testTarget(name: "BindingsTests", dependencies: ["Generated", "FixtureBindings", "SOAPRuntime", "CLibXML2"]),
+        .testTarget(name: "SecurityTests", dependencies: ["Security"]),
+    ]
+)

@@ -1,0 +1,38 @@
+import Foundation
+
+/// xs:date: a calendar day with an optional time zone, kept as written.
+public struct XSDate: XMLSimpleValue, Hashable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+    public var timeZoneOffsetMinutes: Int?
+
+    public init(year: Int, month: Int, day: Int, timeZoneOffsetMinutes: Int? = nil) {
+        self.year = year
+        self.month = month
+        self.day = day
+        self.timeZoneOffsetMinutes = timeZoneOffsetMinutes
+    }
+
+    public init(xmlText: String) throws {
+        let text = xmlText.trimmingXMLWhitespace
+        var scanner = LexicalScanner(text)
+        let failure = XMLError(.invalidValue, "\"\(text)\" is not an xs:date (YYYY-MM-DD[Z|±hh:mm])")
+        let negative = scanner.take("-")
+        guard let yearDigits = scanner.digits(minimum: 4), let year = Int(yearDigits), scanner.take("-"),
+              let month = scanner.number(digits: 2), scanner.take("-"),
+              let day = scanner.number(digits: 2) else { throw failure }
+        let offset = try scanner.timeZone() ?? nil
+        let signedYear = negative ? -year : year
+        guard scanner.isAtEnd, signedYear != 0, (1...12).contains(month),
+              (1...XSDateTime.daysIn(month: month, year: signedYear)).contains(day) else { throw failure }
+        self.init(year: signedYear, month: month, day: day, timeZoneOffsetMinutes: offset)
+    }
+
+    public var xmlText: String {
+        (year < 0 ? "-" : "") + String(format: "%04d-%02d-%02d", abs(year), month, day)
+            + XSDateTime.timeZoneText(timeZoneOffsetMinutes)
+    }
+
+    public var description: String { xmlText }
+}

@@ -1,0 +1,56 @@
+/// An element matched by `xs:any`, kept as standalone XML so nothing in it is lost.
+public struct AnyXMLElement: XMLContentCodable, Equatable, Hashable, CustomStringConvertible {
+    public let name: XMLName
+    /// The element as a namespace-complete fragment.
+    public let xml: String
+
+    public init(_ element: XMLElement) {
+        self.name = element.name
+        self.xml = element.serialized()
+    }
+
+    /// Wraps an XML fragment; it must be one well-formed element.
+    public init(xml: String) throws {
+        let document = try XMLDocument(parsing: xml)
+        self.init(document.root)
+    }
+
+    /// Encodes a typed value as a wildcard element.
+    public init<Value: XMLContentCodable>(_ name: XMLName, _ value: Value) throws {
+        try self.init(xml: XMLWriter.document(root: name, value))
+    }
+
+    public init(xmlElement element: XMLElement) throws {
+        self.init(element)
+    }
+
+    /// Parses the fragment again, to read it.
+    public func element() throws -> XMLElement {
+        try XMLDocument(parsing: xml).root
+    }
+
+    public func decode<Value: XMLContentCodable>(as type: Value.Type = Value.self) throws -> Value {
+        try Value(xmlElement: element())
+    }
+
+    public func writeContent(to writer: inout XMLWriter) throws {
+        // Only the whole element can be inserted; see XMLWriter.raw.
+        throw XMLError(.invalidContent, "a wildcard element is written with XMLWriter.any")
+    }
+
+    public var description: String { xml }
+}
+
+extension XMLWriter {
+    public mutating func any(_ element: AnyXMLElement) {
+        raw(element.xml)
+    }
+
+    public mutating func any(_ element: AnyXMLElement?) {
+        if let element { raw(element.xml) }
+    }
+
+    public mutating func any(_ elements: [AnyXMLElement]) {
+        for element in elements { raw(element.xml) }
+    }
+}

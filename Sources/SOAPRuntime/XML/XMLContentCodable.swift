@@ -1,0 +1,70 @@
+/// A value that is the content of an element: its attributes and children, or its text.
+///
+/// Generated bindings conform every complex and simple type to this; the element's own name
+/// is chosen by whoever contains it (a type can appear under many element names).
+public protocol XMLContentCodable: Sendable {
+    init(xmlElement element: XMLElement) throws
+    /// Writes attributes first, then child elements or text, into an element already started.
+    func writeContent(to writer: inout XMLWriter) throws
+}
+
+/// A value written as element text or attribute value: the XML Schema simple types.
+public protocol XMLSimpleValue: XMLContentCodable, Equatable {
+    /// Parses a lexical value; throws `XMLError` with code `.invalidValue` (or a facet code).
+    init(xmlText: String) throws
+    /// The canonical lexical value.
+    var xmlText: String { get }
+}
+
+extension XMLSimpleValue {
+    public init(xmlElement element: XMLElement) throws {
+        if element.hasElementChildren {
+            throw XMLError(.unexpectedElement, "element \(element.localName) must contain text only")
+                .located(at: element)
+        }
+        do {
+            try self.init(xmlText: element.text)
+        } catch let error as XMLError {
+            throw error.located(at: element)
+        }
+    }
+
+    public func writeContent(to writer: inout XMLWriter) throws {
+        writer.text(xmlText)
+    }
+}
+
+extension XMLElement {
+    /// A required attribute, parsed as its simple type.
+    public func requiredAttribute<Value: XMLSimpleValue>(_ localName: String, namespace: String? = nil, as type: Value.Type = Value.self) throws -> Value {
+        guard let text = attribute(localName, namespace: namespace) else {
+            throw XMLError(.missingAttribute, "attribute \(localName) is required on \(self.localName)", path: path, line: line)
+        }
+        return try parseAttribute(localName, text)
+    }
+
+    /// An optional attribute, parsed as its simple type.
+    public func optionalAttribute<Value: XMLSimpleValue>(_ localName: String, namespace: String? = nil, as type: Value.Type = Value.self) throws -> Value? {
+        guard let text = attribute(localName, namespace: namespace) else { return nil }
+        return try parseAttribute(localName, text)
+    }
+
+    private func parseAttribute<Value: XMLSimpleValue>(_ localName: String, _ text: String) throws -> Value {
+        do {
+            return try Value(xmlText: text)
+        } catch let error as XMLError {
+            throw XMLError(error.code, "attribute \(localName): \(error.reason)", path: path, line: line)
+        }
+    }
+
+    /// Character data of a mixed-content element, or nil when it is only whitespace.
+    public var mixedText: String? {
+        let value = text
+        return value.trimmingXMLWhitespace.isEmpty ? nil : value
+    }
+
+    /// Decodes this element as a value of the given type.
+    public func decode<Value: XMLContentCodable>(as type: Value.Type = Value.self) throws -> Value {
+        try Value(xmlElement: self)
+    }
+}

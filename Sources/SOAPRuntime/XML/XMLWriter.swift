@@ -1,0 +1,205 @@
+/// Writes namespace-correct XML text in one pass, deterministically.
+///
+/// Qualified names always get a prefix and a default namespace is never declared, so
+/// unqualified local elements (eHealth's etee core schema uses them) stay in no namespace.
+/// A namespace is declared on the first element that needs it and stays in scope below it.
+public struct XMLWriter: Sendable {
+    public private(set) var output: String = ""
+    private var scopes: [[(uri: String, prefix: String)]] = []
+    private var pending: PendingStartTag?
+    private var openNames: [String] = []
+    private var generatedPrefixCount = 0
+    private let preferredPrefixes: [String: String]
+
+    private struct PendingStartTag: Sendable {
+        var qualifiedName: String
+        var declarations: [(uri: String, prefix: String)]
+        var attributes: String
+    }
+
+    /// `preferredPrefixes` maps namespace URIs to the prefixes to use for them (e.g. `ds` for XML-DSig).
+    public init(preferredPrefixes: [String: String] = [:]) {
+        self.preferredPrefixes = preferredPrefixes
+        output.reserveCapacity(4096)
+    }
+
+    public var isComplete: Bool { openNames.isEmpty && pending == nil && !output.isEmpty }
+
+    // MARK: elements
+
+    public mutating func startElement(_ name: XMLName) {
+        flushStartTag()
+        scopes.append([])
+        let qualifiedName: String
+        if let namespace = name.namespace {
+            let prefix = prefixDeclaringIfNeeded(namespace)
+            qualifiedName = prefix + ":" + name.localName
+        } else {
+            qualifiedName = name.localName
+        }
+        // The declaration made for the element's own name (if any) is in the new scope.
+        pending = PendingStartTag(qualifiedName: qualifiedName, declarations: scopes[scopes.count - 1], attributes: "")
+        openNames.append(qualifiedName)
+    }
+
+    public mutating func endElement() {
+        guard let name = openNames.popLast() else {
+            preconditionFailure("XMLWriter.endElement without a matching startElement")
+        }
+        if pending != nil {
+            flushStartTag(selfClosing: true)
+        } else {
+            output += "</" + name + ">"
+        }
+        scopes.removeLast()
+    }
+
+    public mutating func attribute(_ name: XMLName, _ value: String) {
+        precondition(pending != nil, "XMLWriter.attribute after element content was written")
+        var qualifiedName = name.localName
+        if let namespace = name.namespace {
+            qualifiedName = prefixDeclaringIfNeeded(namespace) + ":" + name.localName
+            pending!.declarations = scopes[scopes.count - 1]
+        }
+        pending!.attributes += " " + qualifiedName + "=\"" + Self.escapeAttribute(value) + "\""
+    }
+
+    public mutating func text(_ value: String) {
+        flushStartTag()
+        output += Self.escapeText(value)
+    }
+
+    /// Inserts a standalone, namespace-complete fragment as-is (an xs:any element).
+    public mutating func raw(_ fragment: String) {
+        flushStartTag()
+        output += fragment
+    }
+
+    // MARK: namespaces
+
+    private mutating func prefixDeclaringIfNeeded(_ namespace: String) -> String {
+        if namespace == XMLName.xmlNamespace { return "xml" }
+        if let prefix = prefixInScope(for: namespace) { return prefix }
+        var prefix = preferredPrefixes[namespace] ?? ""
+        if prefix.isEmpty || isPrefixBound(prefix) {
+            repeat {
+                generatedPrefixCount += 1
+                prefix = "ns\(generatedPrefixCount)"
+            } while isPrefixBound(prefix)
+        }
+        scopes[scopes.count - 1].append((namespace, prefix))
+        return prefix
+    }
+
+    private func prefixInScope(for namespace: String) -> String? {
+        for scope in scopes.reversed() {
+            for binding in scope where binding.uri == namespace {
+                return binding.prefix
+            }
+        }
+        return nil
+    }
+
+    private func isPrefixBound(_ prefix: String) -> Bool {
+        scopes.contains { scope in scope.contains { $0.prefix == prefix } }
+    }
+
+    private mutating func flushStartTag(selfClosing: Bool = false) {
+        guard let tag = pending else { return }
+        pending = nil
+        output += "<" + tag.qualifiedName
+        for declaration in tag.declarations {
+            output += " xmlns:" + declaration.prefix + "=\"" + Self.escapeAttribute(declaration.uri) + "\""
+        }
+        output += tag.attributes
+        output += selfClosing ? "/>" : ">"
+    }
+
+    // MARK: escaping
+
+    static func escapeText(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == 13 }) else {
+            return value
+        }
+        var result = ""
+        result.reserveCapacity(value.utf8.count + 16)
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\r": result += "&#13;"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    static func escapeAttribute(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "\"") || $0 == 9 || $0 == 10 || $0 == 13 }) else {
+            return value
+        }
+        var result = ""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case "\"": result += "&quot;"
+            case "\t": result += "&#9;"
+            case "\n": result += "&#10;"
+            case "\r": result += "&#13;"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}
+
+extension XMLWriter {
+    /// Writes `<name>content</name>` for a value.
+    public mutating func element<Value: XMLContentCodable>(_ name: XMLName, _ value: Value) throws {
+        startElement(name)
+        try value.writeContent(to: &self)
+        endElement()
+    }
+
+    public mutating func element<Value: XMLContentCodable>(_ name: XMLName, _ value: Value?) throws {
+        if let value { try element(name, value) }
+    }
+
+    public mutating func elements<Value: XMLContentCodable>(_ name: XMLName, _ values: [Value]) throws {
+        for value in values { try element(name, value) }
+    }
+
+    /// A nillable element: `nil` is written as `xsi:nil="true"`.
+    public mutating func nillableElement<Value: XMLContentCodable>(_ name: XMLName, _ value: Value?) throws {
+        if let value {
+            try element(name, value)
+        } else {
+            startElement(name)
+            attribute(XMLName(XMLName.xsiNamespace, "nil"), "true")
+            endElement()
+        }
+    }
+
+    public mutating func nillableElement<Value: XMLContentCodable>(_ name: XMLName, _ value: Value??) throws {
+        if let value { try nillableElement(name, value) }
+    }
+
+    public mutating func nillableElements<Value: XMLContentCodable>(_ name: XMLName, _ values: [Value?]) throws {
+        for value in values { try nillableElement(name, value) }
+    }
+
+    public mutating func attribute<Value: XMLSimpleValue>(_ name: XMLName, _ value: Value?) {
+        if let value { attribute(name, value.xmlText) }
+    }
+
+    /// A whole document: the root element with its content.
+    public static func document<Value: XMLContentCodable>(
+        root name: XMLName, _ value: Value, preferredPrefixes: [String: String] = [:]
+    ) throws -> String {
+        var writer = XMLWriter(preferredPrefixes: preferredPrefixes)
+        try writer.element(name, value)
+        return writer.output
+    }
+}

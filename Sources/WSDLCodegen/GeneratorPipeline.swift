@@ -1,0 +1,59 @@
+import Foundation
+
+/// wsdl2swift's pipeline: WSDL and XSD files → schema components → Swift declarations → source text.
+///
+/// Every stage is a plain function of the previous one's output, so the same inputs give the
+/// same bytes. Problems are collected as located diagnostics; if there is any error, no output is
+/// produced at all rather than a partial set of bindings.
+public enum GeneratorPipeline {
+    public struct GeneratedFile: Sendable, Equatable {
+        /// `<input file name>.swift`, e.g. `certra-proxy-v2.wsdl.swift`.
+        public let name: String
+        public let contents: String
+    }
+
+    public static func generate(wsdls: [URL], xsds: [URL] = []) throws -> [GeneratedFile] {
+        // Stage 1: load every reachable document.
+        var loader = SchemaLoader()
+        for wsdl in wsdls { try loader.loadWSDL(wsdl.standardizedFileURL) }
+        for xsd in xsds { try loader.loadSchemaFile(xsd.standardizedFileURL) }
+
+        // Stage 2: schema components and WSDL operations.
+        let parser = SchemaParser(roots: loader.schemaRoots, documentPaths: loader.documentPaths)
+        var diagnostics = parser.diagnostics
+        let schema = parser.schemaSet
+        var services: [ServiceDefinition] = []
+        let knownElements = Set(schema.elements.keys)
+        for document in loader.wsdlDocuments {
+            let (service, found) = WSDLParser.parse(document, knownElements: knownElements)
+            diagnostics += found
+            if let service { services.append(service) }
+        }
+
+        // Stage 3: Swift declarations.
+        var builder = SwiftModelBuilder(schema: schema)
+        let files = RecursionBreaker.apply(to: builder.build(services: services))
+        diagnostics += builder.diagnostics
+
+        let errors = diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else { throw DiagnosticsError(diagnostics: Self.deduplicated(errors)) }
+
+        // Stage 4: text.
+        return files.map { file in
+            GeneratedFile(name: file.fileName, contents: SwiftRenderer.render(file, sourceName: String(file.fileName.dropLast(6))))
+        }
+    }
+
+    private static func deduplicated(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var seen = Set<String>()
+        return diagnostics.filter { seen.insert($0.description).inserted }
+    }
+
+    /// Writes the files into a folder, each atomically.
+    public static func write(_ files: [GeneratedFile], to folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for file in files {
+            try Data(file.contents.utf8).write(to: folder.appendingPathComponent(file.name), options: .atomic)
+        }
+    }
+}

@@ -1,0 +1,141 @@
+/// The schema components the generator understands, resolved from XSD documents.
+/// Names are fully qualified; every component remembers where it came from.
+
+/// Where a component is declared: the document (one output file per document) and the position.
+struct Origin {
+    let documentPath: String
+    let location: SourceLocation
+}
+
+struct Occurs: Equatable {
+    var min: Int
+    /// nil means unbounded.
+    var max: Int?
+
+    static let one = Occurs(min: 1, max: 1)
+    var isOptional: Bool { min == 0 && max == 1 }
+    var isSingle: Bool { max == 1 }
+    var isRepeated: Bool { max != 1 }
+}
+
+/// A reference to a type: a named one, or an anonymous one declared in place.
+indirect enum TypeReference {
+    case named(QualifiedName, SourceLocation)
+    case anonymousComplex(ComplexTypeDefinition)
+    case anonymousSimple(SimpleTypeDefinition)
+}
+
+struct ElementDeclaration {
+    let name: QualifiedName
+    let type: TypeReference
+    let nillable: Bool
+    let documentation: String?
+    let origin: Origin
+    /// Set when this is a `ref` to a global element: its anonymous type belongs to that element.
+    var reference: QualifiedName? = nil
+}
+
+struct AttributeUse {
+    let name: QualifiedName
+    let type: TypeReference
+    let required: Bool
+    let documentation: String?
+    let location: SourceLocation
+}
+
+enum Wildcard: Equatable {
+    case any
+    case other
+    case local
+    case list([String?])
+}
+
+struct WildcardParticle {
+    let constraint: Wildcard
+    /// The target namespace of the schema that declares it (for `##other`).
+    let targetNamespace: String?
+}
+
+indirect enum Term {
+    case element(ElementDeclaration)
+    case sequence([Particle])
+    case choice([Particle])
+    case all([Particle])
+    case wildcard(WildcardParticle)
+}
+
+struct Particle {
+    var occurs: Occurs
+    var term: Term
+    let location: SourceLocation
+}
+
+enum ComplexContent {
+    /// Elements (possibly none).
+    case particles([Particle])
+    /// Text of a simple type, with attributes.
+    case simple(TypeReference)
+}
+
+struct ComplexTypeDefinition {
+    let name: QualifiedName?
+    let documentation: String?
+    /// complexContent/extension or simpleContent/extension base, if any.
+    let base: QualifiedName?
+    let baseIsComplexContent: Bool
+    /// Only the type's own contribution; the base's comes first when flattened.
+    let content: ComplexContent
+    let attributes: [AttributeUse]
+    let mixed: Bool
+    let origin: Origin
+}
+
+struct Facets {
+    var enumeration: [String] = []
+    var patterns: [String] = []
+    var length: Int?
+    var minLength: Int?
+    var maxLength: Int?
+    var minInclusive: String?
+    var maxInclusive: String?
+    var minExclusive: String?
+    var maxExclusive: String?
+    var totalDigits: Int?
+    var fractionDigits: Int?
+
+    var isEmpty: Bool {
+        enumeration.isEmpty && patterns.isEmpty && length == nil && minLength == nil && maxLength == nil
+            && minInclusive == nil && maxInclusive == nil && minExclusive == nil && maxExclusive == nil
+            && totalDigits == nil && fractionDigits == nil
+    }
+}
+
+enum SimpleVariety {
+    case restriction(base: TypeReference, facets: Facets)
+    case list(item: TypeReference)
+    case union(members: [TypeReference])
+}
+
+struct SimpleTypeDefinition {
+    let name: QualifiedName?
+    let documentation: String?
+    let variety: SimpleVariety
+    let origin: Origin
+}
+
+/// Every component of every loaded schema document.
+struct SchemaSet {
+    var elements: [QualifiedName: ElementDeclaration] = [:]
+    var complexTypes: [QualifiedName: ComplexTypeDefinition] = [:]
+    var simpleTypes: [QualifiedName: SimpleTypeDefinition] = [:]
+    /// Documents in load order, for deterministic output.
+    var documentPaths: [String] = []
+    /// Global declarations per document, in document order.
+    var declarationOrder: [String: [GlobalComponent]] = [:]
+}
+
+enum GlobalComponent {
+    case element(QualifiedName)
+    case complexType(QualifiedName)
+    case simpleType(QualifiedName)
+}

@@ -1,0 +1,391 @@
+/// Turns the loaded `xs:schema` trees into schema components.
+///
+/// First every global declaration is indexed by qualified name, then each is parsed; references
+/// (`ref`, `attributeGroup`, `group`) are resolved through the index so declaration order never matters.
+struct SchemaParser {
+    private struct Declared {
+        let element: SourceElement
+        let context: SchemaContext
+    }
+
+    private var globalElements: [QualifiedName: Declared] = [:]
+    private var globalAttributes: [QualifiedName: Declared] = [:]
+    private var attributeGroups: [QualifiedName: Declared] = [:]
+    private var modelGroups: [QualifiedName: Declared] = [:]
+    private var complexTypes: [QualifiedName: Declared] = [:]
+    private var simpleTypes: [QualifiedName: Declared] = [:]
+    private(set) var diagnostics: [Diagnostic] = []
+    private var components = SchemaSet()
+
+    init(roots: [(SourceElement, SchemaContext)], documentPaths: [String]) {
+        components.documentPaths = documentPaths
+        for (schema, context) in roots {
+            for child in schema.children {
+                guard child.namespace == Namespaces.xsd, let name = child.attribute("name") else { continue }
+                let qualified = QualifiedName(context.targetNamespace, name)
+                let declared = Declared(element: child, context: context)
+                switch child.localName {
+                case "element": Self.register(&globalElements, qualified, declared, kind: "element", diagnostics: &diagnostics)
+                case "attribute": Self.register(&globalAttributes, qualified, declared, kind: "attribute", diagnostics: &diagnostics)
+                case "attributeGroup": Self.register(&attributeGroups, qualified, declared, kind: "attribute group", diagnostics: &diagnostics)
+                case "group": Self.register(&modelGroups, qualified, declared, kind: "group", diagnostics: &diagnostics)
+                case "complexType": Self.register(&complexTypes, qualified, declared, kind: "type", diagnostics: &diagnostics)
+                case "simpleType": Self.register(&simpleTypes, qualified, declared, kind: "type", diagnostics: &diagnostics)
+                default: break
+                }
+                if (child.localName == "complexType" && simpleTypes[qualified] != nil)
+                    || (child.localName == "simpleType" && complexTypes[qualified] != nil) {
+                    diagnostics.append(child.error("type \(qualified) is declared twice"))
+                }
+            }
+        }
+        for (schema, context) in roots {
+            for child in schema.children where child.namespace == Namespaces.xsd {
+                switch child.localName {
+                case "import", "include", "annotation", "attribute", "attributeGroup", "group": continue
+                case "notation":
+                    diagnostics.append(child.error("xs:notation is not supported"))
+                case "element", "complexType", "simpleType":
+                    guard let name = child.attribute("name") else {
+                        diagnostics.append(child.error("a global xs:\(child.localName) needs a name"))
+                        continue
+                    }
+                    let qualified = QualifiedName(context.targetNamespace, name)
+                    do {
+                        let component: GlobalComponent
+                        switch child.localName {
+                        case "element":
+                            components.elements[qualified] = try parseGlobalElement(qualified)
+                            component = .element(qualified)
+                        case "complexType":
+                            components.complexTypes[qualified] = try parseComplexType(child, context, name: qualified)
+                            component = .complexType(qualified)
+                        default:
+                            components.simpleTypes[qualified] = try parseSimpleType(child, context, name: qualified)
+                            component = .simpleType(qualified)
+                        }
+                        components.declarationOrder[context.documentPath, default: []].append(component)
+                    } catch let diagnostic as Diagnostic {
+                        diagnostics.append(diagnostic)
+                    } catch {
+                        diagnostics.append(child.error("\(error)"))
+                    }
+                default:
+                    diagnostics.append(child.error("xs:\(child.localName) is not supported at the top level of a schema"))
+                }
+            }
+        }
+    }
+
+    private static func register(_ table: inout [QualifiedName: Declared], _ name: QualifiedName, _ declared: Declared, kind: String, diagnostics: inout [Diagnostic]) {
+        if let existing = table[name], existing.element.location != declared.element.location {
+            // The same file reached twice (for example included from two places) is fine.
+            if existing.element.source.path != declared.element.source.path {
+                diagnostics.append(declared.element.error("\(kind) \(name) is declared twice (also at \(existing.element.location))"))
+            }
+            return
+        }
+        table[name] = declared
+    }
+
+    var schemaSet: SchemaSet { components }
+
+    // MARK: elements
+
+    private func parseGlobalElement(_ name: QualifiedName) throws -> ElementDeclaration {
+        guard let declared = globalElements[name] else {
+            throw Diagnostic.error("unknown element \(name)", at: nil)
+        }
+        let element = declared.element
+        if element.attribute("substitutionGroup") != nil {
+            throw element.error("substitution groups are not supported (element \(name.localName))")
+        }
+        if element.attribute("abstract") == "true" {
+            throw element.error("abstract elements are not supported (element \(name.localName))")
+        }
+        return ElementDeclaration(
+            name: name,
+            type: try typeReference(of: element, declared.context, anyFallback: "anyType"),
+            nillable: element.attribute("nillable") == "true",
+            documentation: element.documentation(Namespaces.xsd),
+            origin: declared.context.origin(element)
+        )
+    }
+
+    private func parseLocalElement(_ element: SourceElement, _ context: SchemaContext) throws -> ElementDeclaration {
+        if let reference = try element.qualifiedName("ref") {
+            guard globalElements[reference] != nil else {
+                throw element.error("element reference \(reference) does not resolve to a global element")
+            }
+            let global = try parseGlobalElement(reference)
+            return ElementDeclaration(name: global.name, type: global.type, nillable: global.nillable,
+                                      documentation: element.documentation(Namespaces.xsd) ?? global.documentation,
+                                      origin: context.origin(element))
+        }
+        guard let local = element.attribute("name") else {
+            throw element.error("a local xs:element needs a name or a ref")
+        }
+        let qualified: Bool
+        switch element.attribute("form") {
+        case "qualified"?: qualified = true
+        case "unqualified"?: qualified = false
+        default: qualified = context.elementsQualified
+        }
+        return ElementDeclaration(
+            name: QualifiedName(qualified ? context.targetNamespace : nil, local),
+            type: try typeReference(of: element, context, anyFallback: "anyType"),
+            nillable: element.attribute("nillable") == "true",
+            documentation: element.documentation(Namespaces.xsd),
+            origin: context.origin(element)
+        )
+    }
+
+    private func typeReference(of element: SourceElement, _ context: SchemaContext, anyFallback: String) throws -> TypeReference {
+        if let typeName = try element.qualifiedName("type") {
+            return .named(typeName, element.location)
+        }
+        if let complex = element.child(Namespaces.xsd, "complexType") {
+            return .anonymousComplex(try parseComplexType(complex, context, name: nil))
+        }
+        if let simple = element.child(Namespaces.xsd, "simpleType") {
+            return .anonymousSimple(try parseSimpleType(simple, context, name: nil))
+        }
+        return .named(QualifiedName(Namespaces.xsd, anyFallback), element.location)
+    }
+
+    // MARK: complex types
+
+    private func parseComplexType(_ element: SourceElement, _ context: SchemaContext, name: QualifiedName?) throws -> ComplexTypeDefinition {
+        if element.attribute("abstract") == "true" {
+            throw element.error("abstract complex types are not supported")
+        }
+        let mixed = element.attribute("mixed") == "true"
+        let documentation = element.documentation(Namespaces.xsd)
+        if let simpleContent = element.child(Namespaces.xsd, "simpleContent") {
+            guard let derivation = simpleContent.child(Namespaces.xsd, "extension") else {
+                throw simpleContent.error("simpleContent restriction is not supported; use an extension")
+            }
+            guard let base = try derivation.qualifiedName("base") else {
+                throw derivation.error("extension needs a base")
+            }
+            return ComplexTypeDefinition(name: name, documentation: documentation, base: base, baseIsComplexContent: false,
+                                         content: .simple(.named(base, derivation.location)),
+                                         attributes: try parseAttributes(in: derivation, context), mixed: false,
+                                         origin: context.origin(element))
+        }
+        if let complexContent = element.child(Namespaces.xsd, "complexContent") {
+            guard let derivation = complexContent.child(Namespaces.xsd, "extension") else {
+                throw complexContent.error("complexContent restriction is not supported; use an extension")
+            }
+            guard let base = try derivation.qualifiedName("base") else {
+                throw derivation.error("extension needs a base")
+            }
+            return ComplexTypeDefinition(name: name, documentation: documentation, base: base, baseIsComplexContent: true,
+                                         content: .particles(try parseParticles(in: derivation, context)),
+                                         attributes: try parseAttributes(in: derivation, context),
+                                         mixed: mixed || complexContent.attribute("mixed") == "true",
+                                         origin: context.origin(element))
+        }
+        return ComplexTypeDefinition(name: name, documentation: documentation, base: nil, baseIsComplexContent: true,
+                                     content: .particles(try parseParticles(in: element, context)),
+                                     attributes: try parseAttributes(in: element, context), mixed: mixed,
+                                     origin: context.origin(element))
+    }
+
+    private func parseParticles(in parent: SourceElement, _ context: SchemaContext) throws -> [Particle] {
+        var particles: [Particle] = []
+        for child in parent.children where child.namespace == Namespaces.xsd {
+            switch child.localName {
+            case "sequence", "choice", "all", "group", "element", "any":
+                particles.append(try parseParticle(child, context))
+            case "attribute", "attributeGroup", "annotation":
+                continue
+            case "anyAttribute":
+                // Extra attributes are accepted on decode; they are not kept.
+                continue
+            default:
+                throw child.error("xs:\(child.localName) is not supported here")
+            }
+        }
+        return particles
+    }
+
+    private func occurs(_ element: SourceElement) throws -> Occurs {
+        func number(_ name: String, default value: Int) throws -> Int? {
+            guard let text = element.attribute(name)?.trimmingXMLWhitespace else { return value }
+            if name == "maxOccurs", text == "unbounded" { return nil }
+            guard let parsed = Int(text), parsed >= 0 else {
+                throw element.error("\(name)=\"\(text)\" is not a valid occurrence count")
+            }
+            return parsed
+        }
+        let min = try number("minOccurs", default: 1) ?? 1
+        let max = try number("maxOccurs", default: 1)
+        if let max, max < min { throw element.error("maxOccurs is smaller than minOccurs") }
+        return Occurs(min: min, max: max)
+    }
+
+    private func parseParticle(_ element: SourceElement, _ context: SchemaContext) throws -> Particle {
+        let occurs = try occurs(element)
+        switch element.localName {
+        case "element":
+            return Particle(occurs: occurs, term: .element(try parseLocalElement(element, context)), location: element.location)
+        case "sequence":
+            return Particle(occurs: occurs, term: .sequence(try parseParticles(in: element, context)), location: element.location)
+        case "choice":
+            return Particle(occurs: occurs, term: .choice(try parseParticles(in: element, context)), location: element.location)
+        case "all":
+            return Particle(occurs: occurs, term: .all(try parseParticles(in: element, context)), location: element.location)
+        case "any":
+            let constraint: Wildcard
+            switch element.attribute("namespace")?.trimmingXMLWhitespace ?? "##any" {
+            case "##any": constraint = .any
+            case "##other": constraint = .other
+            case "##local": constraint = .local
+            case let list:
+                constraint = .list(list.split(separator: " ").map { token in
+                    switch token {
+                    case "##local": return nil
+                    case "##targetNamespace": return context.targetNamespace
+                    default: return String(token)
+                    }
+                })
+            }
+            return Particle(occurs: occurs, term: .wildcard(WildcardParticle(constraint: constraint, targetNamespace: context.targetNamespace)),
+                            location: element.location)
+        case "group":
+            guard let reference = try element.qualifiedName("ref"), let declared = modelGroups[reference] else {
+                throw element.error("group reference does not resolve to a named group")
+            }
+            let inner = try parseParticles(in: declared.element, declared.context)
+            guard inner.count == 1 else { throw declared.element.error("a named group must hold one sequence, choice or all") }
+            var particle = inner[0]
+            particle.occurs = occurs
+            return particle
+        default:
+            throw element.error("xs:\(element.localName) is not supported as a particle")
+        }
+    }
+
+    // MARK: attributes
+
+    private func parseAttributes(in parent: SourceElement, _ context: SchemaContext) throws -> [AttributeUse] {
+        var uses: [AttributeUse] = []
+        for child in parent.children where child.namespace == Namespaces.xsd {
+            switch child.localName {
+            case "attribute":
+                if child.attribute("use") == "prohibited" { continue }
+                uses.append(try parseAttribute(child, context))
+            case "attributeGroup":
+                guard let reference = try child.qualifiedName("ref"), let declared = attributeGroups[reference] else {
+                    throw child.error("attributeGroup reference does not resolve to a named attribute group")
+                }
+                uses += try parseAttributes(in: declared.element, declared.context)
+            default: continue
+            }
+        }
+        return uses
+    }
+
+    private func parseAttribute(_ element: SourceElement, _ context: SchemaContext) throws -> AttributeUse {
+        let required = element.attribute("use") == "required"
+        if let reference = try element.qualifiedName("ref") {
+            if reference.namespace == XMLName.xmlNamespace, globalAttributes[reference] == nil {
+                // xml:lang and friends are predeclared by the XML namespace itself.
+                return AttributeUse(name: reference, type: .named(QualifiedName(Namespaces.xsd, "string"), element.location),
+                                    required: required, documentation: element.documentation(Namespaces.xsd), location: element.location)
+            }
+            guard let declared = globalAttributes[reference] else {
+                throw element.error("attribute reference \(reference) does not resolve to a global attribute")
+            }
+            return AttributeUse(name: reference, type: try typeReference(of: declared.element, declared.context, anyFallback: "anySimpleType"),
+                                required: required,
+                                documentation: element.documentation(Namespaces.xsd) ?? declared.element.documentation(Namespaces.xsd),
+                                location: element.location)
+        }
+        guard let local = element.attribute("name") else { throw element.error("xs:attribute needs a name or a ref") }
+        let qualified: Bool
+        switch element.attribute("form") {
+        case "qualified"?: qualified = true
+        case "unqualified"?: qualified = false
+        default: qualified = context.attributesQualified
+        }
+        return AttributeUse(name: QualifiedName(qualified ? context.targetNamespace : nil, local),
+                            type: try typeReference(of: element, context, anyFallback: "anySimpleType"),
+                            required: required, documentation: element.documentation(Namespaces.xsd), location: element.location)
+    }
+
+    // MARK: simple types
+
+    private func parseSimpleType(_ element: SourceElement, _ context: SchemaContext, name: QualifiedName?) throws -> SimpleTypeDefinition {
+        let documentation = element.documentation(Namespaces.xsd)
+        if let restriction = element.child(Namespaces.xsd, "restriction") {
+            let base: TypeReference
+            if let named = try restriction.qualifiedName("base") {
+                base = .named(named, restriction.location)
+            } else if let inner = restriction.child(Namespaces.xsd, "simpleType") {
+                base = .anonymousSimple(try parseSimpleType(inner, context, name: nil))
+            } else {
+                throw restriction.error("a restriction needs a base")
+            }
+            var facets = Facets()
+            for facet in restriction.children where facet.namespace == Namespaces.xsd {
+                let value = facet.attribute("value")
+                func integer() throws -> Int {
+                    guard let value, let number = Int(value.trimmingXMLWhitespace), number >= 0 else {
+                        throw facet.error("facet \(facet.localName) needs a non-negative integer value")
+                    }
+                    return number
+                }
+                switch facet.localName {
+                case "annotation", "simpleType": continue
+                case "enumeration": facets.enumeration.append(value ?? "")
+                case "pattern":
+                    guard let value, XSDPattern.validated(value) != nil else {
+                        throw facet.error("pattern \"\(value ?? "")\" is not a valid XML Schema regular expression")
+                    }
+                    facets.patterns.append(value)
+                case "length": facets.length = try integer()
+                case "minLength": facets.minLength = try integer()
+                case "maxLength": facets.maxLength = try integer()
+                case "minInclusive": facets.minInclusive = value
+                case "maxInclusive": facets.maxInclusive = value
+                case "minExclusive": facets.minExclusive = value
+                case "maxExclusive": facets.maxExclusive = value
+                case "totalDigits": facets.totalDigits = try integer()
+                case "fractionDigits": facets.fractionDigits = try integer()
+                case "whiteSpace": continue // the built-in types' own whitespace handling applies
+                default:
+                    throw facet.error("facet xs:\(facet.localName) is not supported")
+                }
+            }
+            return SimpleTypeDefinition(name: name, documentation: documentation,
+                                        variety: .restriction(base: base, facets: facets), origin: context.origin(element))
+        }
+        if let list = element.child(Namespaces.xsd, "list") {
+            let item: TypeReference
+            if let named = try list.qualifiedName("itemType") {
+                item = .named(named, list.location)
+            } else if let inner = list.child(Namespaces.xsd, "simpleType") {
+                item = .anonymousSimple(try parseSimpleType(inner, context, name: nil))
+            } else {
+                throw list.error("a list needs an itemType")
+            }
+            return SimpleTypeDefinition(name: name, documentation: documentation, variety: .list(item: item), origin: context.origin(element))
+        }
+        if let union = element.child(Namespaces.xsd, "union") {
+            var members: [TypeReference] = []
+            for token in (union.attribute("memberTypes") ?? "").split(separator: " ") {
+                members.append(.named(try union.resolve(String(token)), union.location))
+            }
+            for inner in union.children(Namespaces.xsd, "simpleType") {
+                members.append(.anonymousSimple(try parseSimpleType(inner, context, name: nil)))
+            }
+            guard !members.isEmpty else { throw union.error("a union needs member types") }
+            return SimpleTypeDefinition(name: name, documentation: documentation, variety: .union(members: members), origin: context.origin(element))
+        }
+        throw element.error("a simpleType needs a restriction, list or union")
+    }
+}
+
+import SOAPRuntime

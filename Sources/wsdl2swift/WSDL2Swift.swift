@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import WSDLCodegen
+
+/// Thin command-line shell over WSDLCodegen's pipeline; the GenerateBindings plugin runs it.
+@main
+struct WSDL2Swift: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wsdl2swift",
+        abstract: "Generate typed Swift bindings from document/literal WSDL 1.1 and XML Schema files.",
+        discussion: """
+        Writes one Swift file per input document (each WSDL and every schema it reaches), named
+        after the document, e.g. certra-proxy-v2.wsdl.swift. Problems are reported as
+        file:line:column: error: ... and nothing is written.
+        """
+    )
+
+    @Option(name: .customLong("wsdl"), help: "A WSDL file (repeatable).")
+    var wsdls: [String] = []
+
+    @Option(name: .customLong("xsd"), help: "An extra XSD to generate even if no WSDL imports it (repeatable).")
+    var xsds: [String] = []
+
+    @Option(help: "The folder to write the Swift files to.")
+    var output: String
+
+    func validate() throws {
+        guard !wsdls.isEmpty || !xsds.isEmpty else {
+            throw ValidationError("give at least one --wsdl FILE")
+        }
+    }
+
+    func run() throws {
+        do {
+            let files = try GeneratorPipeline.generate(
+                wsdls: wsdls.map { URL(fileURLWithPath: $0) },
+                xsds: xsds.map { URL(fileURLWithPath: $0) })
+            try GeneratorPipeline.write(files, to: URL(fileURLWithPath: output))
+        } catch let error as DiagnosticsError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode.failure
+        } catch let diagnostic as Diagnostic {
+            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+            throw ExitCode.failure
+        }
+    }
+}
