@@ -210,7 +210,7 @@ struct SwiftModelBuilder {
     private mutating func buildComplexType(_ definition: ComplexTypeDefinition, name: String, key: String, rootElement: QualifiedName?) {
         guard !emitted.contains(key) else { return }
         emitted.insert(key)
-        var members = NameAllocator(reserved: SwiftNaming.keywords)
+        var members = NameAllocator(reserved: SwiftNaming.memberReserved)
         let flattened = flatten(definition, owner: name, members: &members)
         var conformances = ["XMLContentCodable", "Equatable"]
         var inherited: String?
@@ -246,7 +246,7 @@ struct SwiftModelBuilder {
                 steps.append(step)
                 properties.append(property)
             case .wildcard(let wildcard):
-                let property = members.claim("any")
+                let property = members.claim(particle.occurs.isRepeated ? "anyElements" : "anyElement")
                 let type = Self.wrap("AnyXMLElement", particle.occurs, nillable: false)
                 properties.append(SwiftProperty(name: property, type: type.type, documentation: "Elements matched by a wildcard, kept as XML.", defaultValue: type.defaultValue))
                 steps.append(.wildcard(property: property, wildcard: Self.swiftWildcard(wildcard), occurs: particle.occurs, followers: followers))
@@ -325,7 +325,7 @@ struct SwiftModelBuilder {
                 properties.append(property)
                 if wasRequired { required.append(property.name) }
             case .wildcard(let wildcard):
-                let name = members.claim("any")
+                let name = members.claim(relaxed.isRepeated ? "anyElements" : "anyElement")
                 let type = Self.wrap("AnyXMLElement", relaxed, nillable: false)
                 properties.append(SwiftProperty(name: name, type: type.type, documentation: "Elements matched by a wildcard, kept as XML.", defaultValue: type.defaultValue))
                 steps.append(.wildcard(property: name, wildcard: Self.swiftWildcard(wildcard), occurs: relaxed, followers: []))
@@ -341,7 +341,7 @@ struct SwiftModelBuilder {
         let key = "group:" + particle.location.description
         let (structName, isNew) = positionalName(key, preferred: owner + "Group")
         if isNew {
-            var groupMembers = NameAllocator(reserved: SwiftNaming.keywords)
+            var groupMembers = NameAllocator(reserved: SwiftNaming.memberReserved)
             var inner = particle
             inner.occurs = .one
             let (steps, properties) = contentSteps([inner], owner: structName, members: &groupMembers)
@@ -366,7 +366,7 @@ struct SwiftModelBuilder {
             ? alternativeNames.joined(separator: "Or") : "Choice"
         let (enumName, isNew) = positionalName(key, preferred: owner + stem)
         if isNew {
-            var caseNames = NameAllocator(reserved: SwiftNaming.keywords)
+            var caseNames = NameAllocator(reserved: SwiftNaming.memberReserved)
             var cases: [ChoiceCase] = []
             for (index, alternative) in alternatives.enumerated() {
                 switch alternative.term {
@@ -379,13 +379,13 @@ struct SwiftModelBuilder {
                                             start: StartSet(names: [element.name])))
                 case .wildcard(let wildcard) where alternative.occurs == .one:
                     let swiftWildcard = Self.swiftWildcard(wildcard)
-                    cases.append(ChoiceCase(name: caseNames.claim("any"), payloadType: "AnyXMLElement", kind: .wildcard(swiftWildcard),
+                    cases.append(ChoiceCase(name: caseNames.claim("anyElement"), payloadType: "AnyXMLElement", kind: .wildcard(swiftWildcard),
                                             start: StartSet(wildcards: [swiftWildcard])))
                 default:
                     let groupKey = "group:" + alternative.location.description
                     let (structName, groupIsNew) = positionalName(groupKey, preferred: enumName + "Alternative\(index + 1)")
                     if groupIsNew {
-                        var groupMembers = NameAllocator(reserved: SwiftNaming.keywords)
+                        var groupMembers = NameAllocator(reserved: SwiftNaming.memberReserved)
                         let (steps, properties) = contentSteps([alternative], owner: structName, members: &groupMembers)
                         emit(.structure(SwiftStruct(name: structName, documentation: "Alternative \(index + 1) of \(enumName).",
                                                     conformances: ["Sendable", "Equatable"], rootElement: nil, attributes: [],

@@ -9,6 +9,9 @@ enum SwiftNaming {
         "Protocol",
     ]
 
+    /// Member names the generated code uses for its own locals and parameters, besides keywords.
+    static let memberReserved: Set<String> = keywords.union(["cursor", "element", "writer", "found", "item"])
+
     /// Type names the generated code itself relies on; a schema type with one of these names is renamed.
     static let reservedTypeNames: Set<String> = [
         "String", "Bool", "Int", "Int8", "Int16", "Int32", "Int64", "UInt", "UInt8", "UInt16", "UInt32", "UInt64",
