@@ -1,8 +1,12 @@
-/// The Security module's one error type: a stable code and a reason that says what to do.
+/// The Security module's one error type: a stable `code` to match on, and a reason that says what
+/// happened and what to do. Each area of the module declares its codes next to its code
+/// (`extension SecurityError.Code`), so the list grows without one shared enum.
 public struct SecurityError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable {
-        case invalidPublicKey
-        case invalidPublicKeyIdentifier
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public init(_ rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
     }
 
     public let code: Code
@@ -14,4 +18,11 @@ public struct SecurityError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     public var description: String { "\(code.rawValue): \(reason)" }
+}
+
+extension SecurityError.Code {
+    public static let invalidPublicKey = Self("INVALID_PUBLIC_KEY")
+    public static let invalidPublicKeyIdentifier = Self("INVALID_PUBLIC_KEY_IDENTIFIER")
+    public static let unsupportedKey = Self("UNSUPPORTED_KEY")
+    public static let signingFailed = Self("SIGNING_FAILED")
 }

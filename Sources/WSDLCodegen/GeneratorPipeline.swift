@@ -12,7 +12,8 @@ public enum GeneratorPipeline {
         public let contents: String
     }
 
-    public static func generate(wsdls: [URL], xsds: [URL] = []) throws -> [GeneratedFile] {
+    /// `warnings` receives what deserves attention but does not stop generation.
+    public static func generate(wsdls: [URL], xsds: [URL] = [], warnings: ((Diagnostic) -> Void)? = nil) throws -> [GeneratedFile] {
         // Stage 1: load every reachable document.
         var loader = SchemaLoader()
         for wsdl in wsdls { try loader.loadWSDL(wsdl.standardizedFileURL) }
@@ -35,6 +36,7 @@ public enum GeneratorPipeline {
         let files = RecursionBreaker.apply(to: builder.build(services: services))
         diagnostics += builder.diagnostics
 
+        for warning in Self.deduplicated(diagnostics.filter { $0.severity != .error }) { warnings?(warning) }
         let errors = diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw DiagnosticsError(diagnostics: Self.deduplicated(errors)) }
 

@@ -34,7 +34,8 @@ struct WSDL2Swift: ParsableCommand {
         do {
             let files = try GeneratorPipeline.generate(
                 wsdls: wsdls.map { URL(fileURLWithPath: $0) },
-                xsds: xsds.map { URL(fileURLWithPath: $0) })
+                xsds: xsds.map { URL(fileURLWithPath: $0) },
+                warnings: { FileHandle.standardError.write(Data(($0.description + "\n").utf8)) })
             try GeneratorPipeline.write(files, to: URL(fileURLWithPath: output))
         } catch let error as DiagnosticsError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))

@@ -15,7 +15,7 @@ import Testing
         try sample.expectElementDecodesToOriginal(message.payload, #_sourceLocation)
     }
 
-    @Test(.enabled(if: ReferenceSchemas.available, ReferenceSchemas.skipReason), arguments: EHealthMessageSamples.responses)
+    @Test(.enabled(if: ReferenceSchemas.available, ReferenceSchemas.skipReason), arguments: EHealthMessageSamples.all)
     func thePayloadTakenOutOfTheEnvelopeIsValid(_ sample: MessageSample) throws {
         let message = try SOAPEnvelope.parse(Data(sample.envelope().utf8))
         let payload = message.payload.serialized()

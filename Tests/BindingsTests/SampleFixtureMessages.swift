@@ -79,7 +79,7 @@ enum SampleFixtureMessages {
             photo: photo,
             certificateThumbprint: [try .init(HexBinary(SampleBytes.pattern(count: 32, seed: 1))),
                                     try .init(HexBinary(SampleBytes.pattern(count: 32, seed: 2)))],
-            extension2: ProfessionalDetailTypeExtension(any2: [
+            extension2: ProfessionalDetailTypeExtension(anyElements: [
                 try AnyXMLElement(xml: #"<x:Accreditation xmlns:x="urn:example:accreditation" Level="2"><x:Until>2027-12-31</x:Until></x:Accreditation>"#),
                 try AnyXMLElement(xml: #"<y:Note xmlns:y="urn:example:notes">Consultations &amp; visites</y:Note>"#),
             ])

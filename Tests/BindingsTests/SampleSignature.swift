@@ -22,7 +22,7 @@ enum SampleSignature {
                         uri: "#" + requestId,
                         transforms: TransformsType(transform: [
                             TransformType(algorithm: "http://www.w3.org/2000/09/xmldsig#enveloped-signature"),
-                            TransformType(algorithm: exclusiveC14N, choiceList: [.any2(inclusiveNamespaces)]),
+                            TransformType(algorithm: exclusiveC14N, choiceList: [.anyElement(inclusiveNamespaces)]),
                         ]),
                         digestMethod: DigestMethodType(algorithm: "http://www.w3.org/2001/04/xmlenc#sha256"),
                         digestValue: SampleBytes.pattern(count: 32, seed: 7)

@@ -29,7 +29,7 @@ enum SampleStatus {
                 statusCode: StatusCodeType(value: "urn:be:fgov:ehealth:2.0:status:InvalidInput")
             ),
             statusMessage: "The request is invalid",
-            statusDetail: StatusDetailType(any2: [try AnyXMLElement(EteeStatusDetailType.rootElementName, detail)])
+            statusDetail: StatusDetailType(anyElements: [try AnyXMLElement(EteeStatusDetailType.rootElementName, detail)])
         )
     }
 }

@@ -11,29 +11,26 @@ final class SchemaValidator: @unchecked Sendable {
 
     /// Compiles a schema document held in memory; its imports must name absolute locations.
     convenience init(schemaText: String) throws {
-        let bytes = Array(schemaText.utf8)
-        let context = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { xmlSchemaNewMemParserCtxt($0.baseAddress, Int32($0.count)) }
-        }
-        // The parser context reads the buffer during xmlSchemaParse, so it must outlive that call.
-        try self.init(compiling: context, named: "in-memory wrapper schema", keepingAlive: bytes)
+        // The parser context keeps a pointer into the text until xmlSchemaParse has run, so the
+        // text gets its own allocation that lives until then.
+        let text = strdup(schemaText)
+        defer { free(text) }
+        try self.init(compiling: text.flatMap { xmlSchemaNewMemParserCtxt($0, Int32(strlen($0))) }, named: "in-memory wrapper schema")
     }
 
     /// Compiles a schema file and everything it imports or includes.
     convenience init(schemaFile: URL) throws {
-        try self.init(compiling: xmlSchemaNewParserCtxt(schemaFile.path), named: schemaFile.path, keepingAlive: [])
+        try self.init(compiling: xmlSchemaNewParserCtxt(schemaFile.path), named: schemaFile.path)
     }
 
-    private init(compiling context: xmlSchemaParserCtxtPtr?, named name: String, keepingAlive bytes: [UInt8]) throws {
+    private init(compiling context: xmlSchemaParserCtxtPtr?, named name: String) throws {
         LibXML2Errors.ensureInitialised()
         guard let context else { throw SchemaValidationError(messages: ["libxml2 could not read \(name)"]) }
         defer { xmlSchemaFreeParserCtxt(context) }
         let collector = LibXML2Errors()
         let compiled: xmlSchemaPtr? = collector.collecting { userData in
             xmlSchemaSetParserStructuredErrors(context, LibXML2Errors.handler, userData)
-            return withExtendedLifetime(bytes) {
-                LibXML2Errors.withoutNetwork { xmlSchemaParse(context) }
-            }
+            return LibXML2Errors.withoutNetwork { xmlSchemaParse(context) }
         }
         guard let compiled else {
             throw SchemaValidationError(messages: ["cannot compile \(name)"] + collector.messages)
@@ -60,7 +57,7 @@ final class SchemaValidator: @unchecked Sendable {
             defer { xmlSchemaFreeValidCtxt(validation) }
             xmlSchemaSetValidStructuredErrors(validation, LibXML2Errors.handler, userData)
             let result = xmlSchemaValidateDoc(validation, document)
-            if result == 0 { return collector.messages.isEmpty ? [] : collector.messages }
+            if result == 0 { return [] }
             return collector.messages.isEmpty ? ["libxml2 reported failure \(result) without a message"] : collector.messages
         }
     }
@@ -95,9 +92,14 @@ final class LibXML2Errors: @unchecked Sendable {
         return withExtendedLifetime(self) { body(userData) }
     }
 
+    private static let loaderLock = NSLock()
+
     /// Runs `body` with libxml2's loader refusing http and ftp, so compiling a schema can only
-    /// read local files, whatever its imports say.
+    /// read local files, whatever its imports say. The loader is process-wide, hence the lock:
+    /// two compilations must not restore each other's loader.
     static func withoutNetwork<Result>(_ body: () -> Result) -> Result {
+        loaderLock.lock()
+        defer { loaderLock.unlock() }
         let previous = xmlGetExternalEntityLoader()
         xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader)
         defer { xmlSetExternalEntityLoader(previous) }

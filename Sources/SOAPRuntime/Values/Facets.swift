@@ -55,7 +55,9 @@ public enum XMLFacets {
         switch value {
         case let binary as HexBinary: return binary.count
         case let data as Data: return data.count
-        default: return value.xmlText.count
+        // XML Schema counts Unicode code points, not the grapheme clusters String.count gives.
+        case let text as String: return text.unicodeScalars.count
+        default: return value.xmlText.unicodeScalars.count
         }
     }
 }

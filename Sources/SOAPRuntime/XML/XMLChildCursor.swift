@@ -204,3 +204,23 @@ public func decodeRequiredAllMember<Value: XMLContentCodable>(_ found: [XMLName:
     }
     return value
 }
+
+/// A nillable member of an `xs:all` group: `.none` when absent, `.some(nil)` for `xsi:nil="true"`.
+public func decodeAllNillableMember<Value: XMLContentCodable>(_ found: [XMLName: XMLElement], _ name: XMLName, in parent: XMLElement, as type: Value.Type = Value.self) throws -> Value?? {
+    guard let element = found[name] else { return .none }
+    if element.isNil {
+        guard !element.hasElementChildren, element.text.trimmingXMLWhitespace.isEmpty else {
+            throw XMLError(.invalidContent, "an element with xsi:nil=\"true\" must be empty", path: element.path, line: element.line)
+        }
+        return .some(nil)
+    }
+    return .some(try decodeAllMember(found, name, in: parent, as: type))
+}
+
+/// A required nillable member of an `xs:all` group: nil stands for `xsi:nil="true"`.
+public func decodeRequiredAllNillableMember<Value: XMLContentCodable>(_ found: [XMLName: XMLElement], _ name: XMLName, in parent: XMLElement, as type: Value.Type = Value.self) throws -> Value? {
+    guard let value = try decodeAllNillableMember(found, name, in: parent, as: type) else {
+        throw XMLError(.missingElement, "required element \(name) is missing in \(parent.localName)", path: parent.path, line: parent.line)
+    }
+    return value
+}

@@ -175,7 +175,7 @@ enum SwiftRenderer {
         case .all(let members):
             writer.line("let found = try cursor.allGroup([\(members.map { name($0.name) }.joined(separator: ", "))])")
             for member in members {
-                let method = member.required ? "decodeRequiredAllMember" : "decodeAllMember"
+                let method = (member.required ? "decodeRequiredAll" : "decodeAll") + (member.nillable ? "NillableMember" : "Member")
                 writer.line("let \(SwiftNaming.escaped(member.property)) = try \(method)(found, \(name(member.name)), in: cursor.parent, as: \(member.valueType).self)")
             }
         }
@@ -227,7 +227,8 @@ enum SwiftRenderer {
             for member in members { renderWrite(member, owner: owner, &writer) }
         case .all(let members):
             for member in members {
-                writer.line("try writer.element(\(name(member.name)), \(SwiftNaming.escaped(member.property)))")
+                let method = member.nillable ? "nillableElement" : "element"
+                writer.line("try writer.\(method)(\(name(member.name)), \(SwiftNaming.escaped(member.property)))")
             }
         }
     }

@@ -36,9 +36,6 @@ struct SchemaLoader {
     }
 
     mutating func loadSchemaFile(_ url: URL, includedInto context: SchemaContext? = nil, from referrer: SourceElement? = nil) throws {
-        let key = url.path + "|" + (context?.targetNamespace ?? "")
-        if loadedSchemaKeys.contains(key) { return }
-        loadedSchemaKeys.insert(key)
         let source: SourceDocument
         do {
             source = try document(at: url)
@@ -52,6 +49,11 @@ struct SchemaLoader {
         guard root.isA(Namespaces.xsd, "schema") else {
             throw root.error("\(url.lastPathComponent) is not an XML Schema (expected xs:schema, found \(root.element.name))")
         }
+        // A file is loaded once per namespace it ends up in: its own, or (a chameleon include
+        // without one) the includer's. Reached again by import, include or --xsd, it is the same schema.
+        let key = source.path + "|" + (root.attribute("targetNamespace") ?? context?.targetNamespace ?? "")
+        if loadedSchemaKeys.contains(key) { return }
+        loadedSchemaKeys.insert(key)
         if !documentPaths.contains(source.path) { documentPaths.append(source.path) }
         if let context {
             let declared = root.attribute("targetNamespace")

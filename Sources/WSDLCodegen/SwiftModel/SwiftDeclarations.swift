@@ -69,7 +69,7 @@ indirect enum ContentStep {
     case group(property: String, structType: String, occurs: Occurs, start: StartSet)
     /// An optional sequence flattened into optional properties: all of its required members or none.
     case optionalGroup(members: [ContentStep], requiredMembers: [String])
-    case all(members: [(property: String, name: XMLName, valueType: String, required: Bool)])
+    case all(members: [(property: String, name: XMLName, valueType: String, required: Bool, nillable: Bool)])
 
     var properties: [String] {
         switch self {

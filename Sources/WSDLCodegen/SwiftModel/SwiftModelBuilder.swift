@@ -282,7 +282,7 @@ struct SwiftModelBuilder {
                 steps.append(step)
                 properties.append(property)
             case .all(let inner):
-                var allMembers: [(property: String, name: XMLName, valueType: String, required: Bool)] = []
+                var allMembers: [(property: String, name: XMLName, valueType: String, required: Bool, nillable: Bool)] = []
                 for member in inner {
                     guard case .element(let element) = member.term, member.occurs.isSingle else {
                         diagnostics.append(.error("an xs:all group may only hold elements that occur at most once", at: member.location))
@@ -291,9 +291,11 @@ struct SwiftModelBuilder {
                     let (valueType, _) = resolve(element.type, anonymousName: owner + SwiftNaming.typeName(element.name.localName))
                     let required = member.occurs.min > 0 && particle.occurs.min > 0
                     let name = members.claim(SwiftNaming.memberName(element.name.localName))
-                    properties.append(SwiftProperty(name: name, type: required ? valueType : valueType + "?",
-                                                    documentation: element.documentation, defaultValue: required ? nil : "nil"))
-                    allMembers.append((name, element.name, valueType, required))
+                    let memberType = element.nillable ? valueType + "?" : valueType
+                    properties.append(SwiftProperty(name: name, type: required ? memberType : memberType + "?",
+                                                    documentation: element.documentation,
+                                                    defaultValue: required && !element.nillable ? nil : "nil"))
+                    allMembers.append((name, element.name, valueType, required, element.nillable))
                 }
                 steps.append(.all(members: allMembers))
             }
@@ -304,6 +306,9 @@ struct SwiftModelBuilder {
     private mutating func elementStep(_ element: ElementDeclaration, occurs: Occurs, owner: String, members: inout NameAllocator) -> (ContentStep, SwiftProperty) {
         let anonymousName = element.reference.map { SwiftNaming.typeName($0.localName) } ?? owner + SwiftNaming.typeName(element.name.localName)
         let (valueType, isAnyType) = resolve(element.type, anonymousName: anonymousName, rootElement: element.reference)
+        if element.nillable, hasRequiredAttributes(element.type) {
+            diagnostics.append(Diagnostic(.warning, "nillable element \(element.name.localName) has a type with required attributes; a nil value is written as xsi:nil without them, which a validating peer rejects", at: element.origin.location))
+        }
         let name = members.claim(SwiftNaming.memberName(element.name.localName))
         let wrapped = Self.wrap(valueType, occurs, nillable: element.nillable)
         let property = SwiftProperty(name: name, type: wrapped.type, documentation: element.documentation, defaultValue: wrapped.defaultValue)
@@ -410,6 +415,20 @@ struct SwiftModelBuilder {
         // Particles carry only their location; its file is the document they were declared in, except
         // for inline WSDL schemas, whose components are emitted into the WSDL's file (same path).
         particle.location.file
+    }
+
+    private func hasRequiredAttributes(_ reference: TypeReference, depth: Int = 0) -> Bool {
+        let definition: ComplexTypeDefinition
+        switch reference {
+        case .named(let name, _):
+            guard let named = schema.complexTypes[name] else { return false }
+            definition = named
+        case .anonymousComplex(let anonymous): definition = anonymous
+        case .anonymousSimple: return false
+        }
+        if definition.attributes.contains(where: \.required) { return true }
+        guard depth < 32, let base = definition.base else { return false }
+        return hasRequiredAttributes(.named(base, definition.origin.location), depth: depth + 1)
     }
 
     // MARK: start sets
