@@ -26,6 +26,8 @@ let package = Package(
         // C libraries, each fenced behind one thin Swift wrapper.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // PKCS#11 declarations of our own; modules (eID, SoftHSM2, HSMs) are loaded with dlopen.
+        .target(name: "CPKCS11", path: "Sources/CPKCS11"),
 
         // The hand-written runtime that generated bindings target.
         .target(name: "SOAPRuntime", dependencies: ["CLibXML2"]),
@@ -42,7 +44,7 @@ let package = Package(
         .target(name: "Generated", dependencies: ["SOAPRuntime"], plugins: ["GenerateBindings"]),
 
         .target(name: "Security", dependencies: [
-            "CLibXML2", "COpenSSL", "SOAPRuntime", "Generated",
+            "CLibXML2", "COpenSSL", "CPKCS11", "SOAPRuntime", "Generated",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
