@@ -59,7 +59,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ehcert-bench", dependencies: [
-            "WSDLCodegen", "SOAPRuntime", "Generated", "CLibXML2",
+            "WSDLCodegen", "SOAPRuntime", "Generated", "CLibXML2", "Security",
         ]),
 
         // Bindings generated from the generator's test fixture WSDL, to prove they compile and round-trip.
@@ -70,5 +70,6 @@ let package = Package(
         .testTarget(name: "WSDLCodegenTests", dependencies: ["WSDLCodegen"], exclude: ["Golden"]),
         .testTarget(name: "BindingsTests", dependencies: ["Generated", "FixtureBindings", "SOAPRuntime", "CLibXML2"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security"]),
+        .testTarget(name: "InteropTests", dependencies: ["Generated", "SOAPRuntime"]),
     ]
 )

@@ -20,7 +20,8 @@ public enum GeneratorPipeline {
         for xsd in xsds { try loader.loadSchemaFile(xsd.standardizedFileURL) }
 
         // Stage 2: schema components and WSDL operations.
-        let parser = SchemaParser(roots: loader.schemaRoots, documentPaths: loader.documentPaths)
+        let parser = SchemaParser(roots: loader.schemaRoots, documentPaths: loader.documentPaths,
+                                  namespaceDeclarations: loader.namespaceDeclarations)
         var diagnostics = parser.diagnostics
         let schema = parser.schemaSet
         var services: [ServiceDefinition] = []
@@ -33,7 +34,8 @@ public enum GeneratorPipeline {
 
         // Stage 3: Swift declarations.
         var builder = SwiftModelBuilder(schema: schema)
-        let files = RecursionBreaker.apply(to: builder.build(services: services))
+        let files = NamespaceCollector.apply(to: RecursionBreaker.apply(to: builder.build(services: services)),
+                                             preferredPrefixes: schema.preferredPrefixes)
         diagnostics += builder.diagnostics
 
         for warning in Self.deduplicated(diagnostics.filter { $0.severity != .error }) { warnings?(warning) }

@@ -104,6 +104,7 @@ import Testing
 
     @Test func requestAndResponseAreTracedUnderOneNumber() async throws {
         let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let trace = try SOAPTrace(directory: directory)
         let client = try client(FakeTransport(status: 500, body: Fixtures.businessFault), trace: trace)
         await #expect(throws: SOAPFault.self) { try await client.call(Echo.operation, Echo(id: "_1", text: "ping")) }

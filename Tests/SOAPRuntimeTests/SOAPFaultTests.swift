@@ -103,6 +103,7 @@ import Testing
                                    messages: [.init(language: "en", text: "Service unavailable")],
                                    retry: true, contact: "servicedesk", environment: "Production")
         let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let document = directory.appendingPathComponent("error.xml")
         try Data(error.detailElement().xml.utf8).write(to: document)
         let schema = try #require(Fixtures.referenceFile("ehealth-schemas/ehealth-errors/XSD/ehealth-errors-schema-soa-1_1.xsd"),

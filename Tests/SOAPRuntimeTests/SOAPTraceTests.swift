@@ -12,7 +12,9 @@ import Testing
     }
 
     @Test func exchangesAreNumberedFromOneAndShareTheirNumber() async throws {
-        let directory = try Fixtures.temporaryDirectory().appendingPathComponent("trace/nested")
+        let root = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let directory = root.appendingPathComponent("trace/nested")
         let trace = try SOAPTrace(directory: directory)
 
         let first = try await trace.recordRequest(operation: "getGenericOrganizationTypes", Data("<q1/>".utf8))
@@ -31,6 +33,7 @@ import Testing
 
     @Test func anExistingTraceIsContinuedAfterItsHighestNumber() async throws {
         let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         for name in ["002-revoke-request.xml", "011-getCertificate-response.xml", "notes.txt", "9x-odd.xml", "latest-request.xml"] {
             try Data().write(to: directory.appendingPathComponent(name))
         }
@@ -41,7 +44,9 @@ import Testing
     }
 
     @Test func concurrentCallsGetDistinctNumbers() async throws {
-        let trace = try SOAPTrace(directory: Fixtures.temporaryDirectory())
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let trace = try SOAPTrace(directory: directory)
         let numbers = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<20 {
                 group.addTask { try await trace.recordRequest(operation: "getCertificate", Data("<q/>".utf8)) }
@@ -53,13 +58,16 @@ import Testing
 
     @Test func anOperationNameCannotLeaveTheFolder() async throws {
         let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let trace = try SOAPTrace(directory: directory)
         _ = try await trace.recordRequest(operation: "../../etc/passwd", Data("<q/>".utf8))
         #expect(try files(in: directory) == ["001-.._.._etc_passwd-request.xml"])
     }
 
     @Test func aFileInPlaceOfTheFolderIsAnError() throws {
-        let file = try Fixtures.temporaryDirectory().appendingPathComponent("file")
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("file")
         try Data().write(to: file)
         #expect(throws: (any Error).self) { try SOAPTrace(directory: file) }
     }

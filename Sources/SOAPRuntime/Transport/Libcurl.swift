@@ -124,6 +124,7 @@ final class Libcurl: @unchecked Sendable {
         slistAppend = try symbol("curl_slist_append", as: SlistAppend.self)
         slistFreeAll = try symbol("curl_slist_free_all", as: SlistFreeAll.self)
         version = try symbol("curl_version", as: Version.self)().map { String(cString: $0) } ?? "libcurl"
+        // Reference-counted, and thread-safe from libcurl 7.84 on; FoundationNetworking calls it too.
         let globalInit = try symbol("curl_global_init", as: GlobalInit.self)
         let code = globalInit(Self.globalSSLAndWin32)
         guard code == 0 else {

@@ -128,6 +128,17 @@ public struct XMLElement: @unchecked Sendable {
         return LibXML2.string(xmlBufferContent(buffer)) ?? ""
     }
 
+    /// The namespace declarations made on this element itself, in document order (prefix "" for a default namespace).
+    public var namespaceDeclarations: [(prefix: String, uri: String)] {
+        var result: [(prefix: String, uri: String)] = []
+        var declaration = node.pointee.nsDef
+        while let ns = declaration {
+            result.append((LibXML2.string(ns.pointee.prefix) ?? "", LibXML2.string(ns.pointee.href) ?? ""))
+            declaration = ns.pointee.next
+        }
+        return result
+    }
+
     /// Namespace declarations in scope at this element (prefix → URI), nearest first wins.
     public var namespacesInScope: [String: String] {
         var result: [String: String] = [:]

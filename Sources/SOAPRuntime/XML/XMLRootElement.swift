@@ -1,6 +1,24 @@
 /// A type that is the type of exactly one global element, so it can stand as a document on its own.
 public protocol XMLRootElement: XMLContentCodable {
     static var rootElementName: XMLName { get }
+    /// The namespaces this element and its content use, with the prefixes to give them; the
+    /// writer declares them once on this element.
+    static var xmlNamespaces: [XMLNamespaceDeclaration] { get }
+}
+
+extension XMLRootElement {
+    public static var xmlNamespaces: [XMLNamespaceDeclaration] { [] }
+}
+
+/// A namespace and the prefix it should get when declared.
+public struct XMLNamespaceDeclaration: Sendable, Hashable {
+    public let uri: String
+    public let prefix: String
+
+    public init(_ uri: String, prefix: String) {
+        self.uri = uri
+        self.prefix = prefix
+    }
 }
 
 extension XMLRootElement {

@@ -28,8 +28,25 @@ public struct XMLWriter: Sendable {
     // MARK: elements
 
     public mutating func startElement(_ name: XMLName) {
+        startElement(name, declaring: [])
+    }
+
+    /// Starts an element and declares `namespaces` on it (those not yet in scope), so that the
+    /// elements below reuse them instead of each declaring its own.
+    public mutating func startElement(_ name: XMLName, declaring namespaces: [XMLNamespaceDeclaration]) {
         flushStartTag()
         scopes.append([])
+        for declaration in namespaces where declaration.uri != XMLName.xmlNamespace {
+            guard prefixInScope(for: declaration.uri) == nil else { continue }
+            var prefix = declaration.prefix
+            if prefix.isEmpty || isPrefixBound(prefix) {
+                repeat {
+                    generatedPrefixCount += 1
+                    prefix = "ns\(generatedPrefixCount)"
+                } while isPrefixBound(prefix)
+            }
+            scopes[scopes.count - 1].append((declaration.uri, prefix))
+        }
         let qualifiedName: String
         if let namespace = name.namespace {
             let prefix = prefixDeclaringIfNeeded(namespace)
@@ -158,7 +175,12 @@ public struct XMLWriter: Sendable {
 extension XMLWriter {
     /// Writes `<name>content</name>` for a value.
     public mutating func element<Value: XMLContentCodable>(_ name: XMLName, _ value: Value) throws {
-        startElement(name)
+        // A message type declares every namespace it uses once, on its own element.
+        if let messageType = Value.self as? any XMLRootElement.Type {
+            startElement(name, declaring: messageType.xmlNamespaces)
+        } else {
+            startElement(name)
+        }
         try value.writeContent(to: &self)
         endElement()
     }

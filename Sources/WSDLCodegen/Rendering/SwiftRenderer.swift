@@ -58,6 +58,13 @@ enum SwiftRenderer {
             if let root = value.rootElement {
                 writer.line()
                 writer.line("public static let rootElementName = \(name(root))")
+                if !value.namespaces.isEmpty {
+                    writer.line("public static let xmlNamespaces = [")
+                    for namespace in value.namespaces {
+                        writer.line("    XMLNamespaceDeclaration(\(SwiftNaming.literal(namespace.uri)), prefix: \(SwiftNaming.literal(namespace.prefix))),")
+                    }
+                    writer.line("]")
+                }
             }
             writer.line()
             let construction = "(" + value.properties.map { "\($0.name): \(SwiftNaming.escaped($0.name))" }.joined(separator: ", ") + ")"

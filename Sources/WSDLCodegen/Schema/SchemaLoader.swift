@@ -10,6 +10,8 @@ struct SchemaLoader {
     private var loadedSchemaKeys: Set<String> = []
     /// Files in load order; each becomes one generated Swift file.
     private(set) var documentPaths: [String] = []
+    /// Prefix declarations of the documents' roots and inline schemas, in load order.
+    private(set) var namespaceDeclarations: [(prefix: String, uri: String)] = []
 
     mutating func loadWSDL(_ url: URL) throws {
         let source = try document(at: url)
@@ -19,6 +21,7 @@ struct SchemaLoader {
         }
         if !documentPaths.contains(source.path) { documentPaths.append(source.path) }
         wsdlDocuments.append(source)
+        namespaceDeclarations += root.element.namespaceDeclarations
         for wsdlImport in root.children(Namespaces.wsdl, "import") {
             guard let location = wsdlImport.attribute("location") else { continue }
             let target = url.deletingLastPathComponent().appendingPathComponent(location).standardizedFileURL
@@ -75,6 +78,7 @@ struct SchemaLoader {
             documentPath: documentPath
         )
         schemaRoots.append((schema, context))
+        namespaceDeclarations += schema.element.namespaceDeclarations
         for redefine in schema.children(Namespaces.xsd, "redefine") {
             throw redefine.error("xs:redefine is not supported")
         }

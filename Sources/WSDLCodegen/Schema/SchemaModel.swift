@@ -132,6 +132,8 @@ struct SchemaSet {
     var documentPaths: [String] = []
     /// Global declarations per document, in document order.
     var declarationOrder: [String: [GlobalComponent]] = [:]
+    /// Namespace → the prefix the input documents themselves give it (first one seen, unique).
+    var preferredPrefixes: [String: String] = [:]
 }
 
 enum GlobalComponent {

@@ -17,8 +17,15 @@ struct SchemaParser {
     private(set) var diagnostics: [Diagnostic] = []
     private var components = SchemaSet()
 
-    init(roots: [(SourceElement, SchemaContext)], documentPaths: [String]) {
+    init(roots: [(SourceElement, SchemaContext)], documentPaths: [String], namespaceDeclarations: [(prefix: String, uri: String)] = []) {
         components.documentPaths = documentPaths
+        let infrastructure: Set<String> = [Namespaces.xsd, Namespaces.wsdl, Namespaces.soap11, Namespaces.soap12, XMLName.xmlNamespace]
+        var usedPrefixes: Set<String> = ["xml", "xmlns", "soapenv", "xsi"]
+        for (prefix, uri) in namespaceDeclarations where !prefix.isEmpty && !infrastructure.contains(uri) {
+            guard components.preferredPrefixes[uri] == nil, !usedPrefixes.contains(prefix) else { continue }
+            components.preferredPrefixes[uri] = prefix
+            usedPrefixes.insert(prefix)
+        }
         for (schema, context) in roots {
             for child in schema.children {
                 guard child.namespace == Namespaces.xsd, let name = child.attribute("name") else { continue }

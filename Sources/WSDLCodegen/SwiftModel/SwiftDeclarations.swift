@@ -101,6 +101,8 @@ struct SwiftStruct {
     /// A group struct is read from its parent's cursor, not from an element of its own.
     let isGroup: Bool
     let mixedTextProperty: String?
+    /// For a root element's type: every namespace its content uses, with the prefix to declare.
+    var namespaces: [(uri: String, prefix: String)] = []
 }
 
 enum StructBody {

@@ -25,9 +25,21 @@ final class LoopbackServer: @unchecked Sendable {
     }
 
     private static let script = #"""
-    import http.server, json, os, ssl, sys, threading, time
+    import http.server, json, os, signal, ssl, sys, threading, time
     directory = sys.argv[1]
     lock = threading.Lock()
+
+    # Spawned from a dispatch thread, the process inherits a mask that blocks SIGTERM.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    # Never outlive the test process, even when it is killed.
+    parent = os.getppid()
+    def watch_parent():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+    threading.Thread(target=watch_parent, daemon=True).start()
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -116,9 +128,11 @@ final class LoopbackServer: @unchecked Sendable {
     deinit { stop() }
 
     func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: directory)
     }
 
     func url(_ path: String, host: String = "127.0.0.1") -> URL {
