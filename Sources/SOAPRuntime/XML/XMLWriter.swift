@@ -9,6 +9,9 @@ public struct XMLWriter: Sendable {
     private var pending: PendingStartTag?
     private var openNames: [String] = []
     private var generatedPrefixCount = 0
+    /// Set when a value held a character XML 1.0 cannot carry (most C0 controls, U+FFFE, U+FFFF);
+    /// `element(_:_:)` throws it, so a message a peer could not parse is never produced.
+    public private(set) var invalidCharacterError: XMLError?
     private let preferredPrefixes: [String: String]
 
     private struct PendingStartTag: Sendable {
@@ -78,12 +81,31 @@ public struct XMLWriter: Sendable {
             qualifiedName = prefixDeclaringIfNeeded(namespace) + ":" + name.localName
             pending!.declarations = scopes[scopes.count - 1]
         }
+        checkCharacters(value, in: qualifiedName)
         pending!.attributes += " " + qualifiedName + "=\"" + Self.escapeAttribute(value) + "\""
     }
 
     public mutating func text(_ value: String) {
         flushStartTag()
+        checkCharacters(value, in: openNames.last ?? "text")
         output += Self.escapeText(value)
+    }
+
+    private mutating func checkCharacters(_ value: String, in place: String) {
+        guard invalidCharacterError == nil, let offset = Self.invalidCharacterOffset(value) else { return }
+        invalidCharacterError = XMLError(.invalidValue, "the value of \(place) contains a character XML 1.0 does not allow (at UTF-8 offset \(offset))")
+    }
+
+    /// XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+    static func invalidCharacterOffset(_ value: String) -> Int? {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for (offset, byte) in value.utf8.enumerated() {
+            if byte < 0x20, byte != 9, byte != 10, byte != 13 { return offset }
+            // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+            if previous == (0xEF, 0xBF), byte == 0xBE || byte == 0xBF { return offset - 2 }
+            previous = (previous.1, byte)
+        }
+        return nil
     }
 
     /// Inserts a standalone, namespace-complete fragment as-is (an xs:any element).
@@ -183,6 +205,7 @@ extension XMLWriter {
         }
         try value.writeContent(to: &self)
         endElement()
+        if let invalidCharacterError { throw invalidCharacterError }
     }
 
     public mutating func element<Value: XMLContentCodable>(_ name: XMLName, _ value: Value?) throws {
