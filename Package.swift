@@ -9,9 +9,11 @@ let package = Package(
         .library(name: "Generated", targets: ["Generated"]),
         .library(name: "Security", targets: ["Security"]),
         .library(name: "CertManagerKit", targets: ["CertManagerKit"]),
+        .library(name: "Sandbox", targets: ["Sandbox"]),
         .library(name: "WSDLCodegen", targets: ["WSDLCodegen"]),
         .executable(name: "wsdl2swift", targets: ["wsdl2swift"]),
         .executable(name: "ehcert", targets: ["ehcert"]),
+        .executable(name: "ehcert-sandbox", targets: ["ehcert-sandbox"]),
         .executable(name: "ehcert-bench", targets: ["ehcert-bench"]),
         .plugin(name: "GenerateBindings", targets: ["GenerateBindings"]),
     ],
@@ -21,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // The sandbox's HTTP server only.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // C libraries, each fenced behind one thin Swift wrapper.
@@ -54,8 +58,18 @@ let package = Package(
             "SOAPRuntime", "Generated", "Security",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // A faithful local CertRA/EtkRA with a test PKI, in-process or as ehcert-sandbox.
+        .target(name: "Sandbox", dependencies: [
+            "SOAPRuntime", "Generated", "Security",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "ehcert-sandbox", dependencies: [
+            "Sandbox",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "ehcert", dependencies: [
-            "CertManagerKit",
+            "CertManagerKit", "Sandbox",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ehcert-bench", dependencies: [
@@ -67,9 +81,15 @@ let package = Package(
                 exclude: ["wsdl2swift.path"], plugins: ["GenerateBindings"]),
 
         .testTarget(name: "SOAPRuntimeTests", dependencies: ["SOAPRuntime"]),
+        .testTarget(name: "CertManagerKitTests", dependencies: ["CertManagerKit", "Sandbox", "Security", "Generated", "SOAPRuntime"]),
         .testTarget(name: "WSDLCodegenTests", dependencies: ["WSDLCodegen"], exclude: ["Golden"]),
         .testTarget(name: "BindingsTests", dependencies: ["Generated", "FixtureBindings", "SOAPRuntime", "CLibXML2"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security"]),
         .testTarget(name: "InteropTests", dependencies: ["Generated", "SOAPRuntime"]),
+        .testTarget(name: "SandboxTests", dependencies: [
+            "Sandbox", "Security", "Generated", "SOAPRuntime",
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
     ]
 )

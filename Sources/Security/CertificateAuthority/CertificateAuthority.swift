@@ -14,6 +14,13 @@ public struct CertificateAuthority: Sendable {
 
     public var name: DistinguishedName { certificate.subject }
 
+    /// A CA from its stored certificate and key.
+    public init(certificate: Certificate, privateKey: Certificate.PrivateKey, chainBelowRoot: [Certificate]) {
+        self.certificate = certificate
+        self.privateKey = privateKey
+        self.chainBelowRoot = chainBelowRoot
+    }
+
     /// A self-signed root CA.
     public static func root(name: DistinguishedName, key: Certificate.PrivateKey,
                             validity: ClosedRange<Date>) throws -> CertificateAuthority {

@@ -55,13 +55,19 @@ enum AtomicFile {
         } else {
             // link(2) fails with EEXIST rather than replacing: no window in which a file created
             // since the check above would be overwritten.
-            if link(temporary, destination) != 0 {
-                if errno == EEXIST {
+            if link(temporary, destination) == 0 {
+                unlink(temporary)
+            } else if errno == EEXIST {
+                throw SecurityError(.keystoreExists, "\(destination) already exists; choose another name or allow replacing it")
+            } else if [EPERM, ENOTSUP, EOPNOTSUPP, EMLINK].contains(errno) {
+                // A file system without hard links (FAT, some network shares): check, then rename.
+                if FileManager.default.fileExists(atPath: destination) {
                     throw SecurityError(.keystoreExists, "\(destination) already exists; choose another name or allow replacing it")
                 }
+                guard rename(temporary, destination) == 0 else { throw failure("cannot move the new keystore to \(destination)") }
+            } else {
                 throw failure("cannot give the new keystore the name \(destination)")
             }
-            unlink(temporary)
         }
         committed = true
         syncFolder(folder)

@@ -86,7 +86,9 @@ enum PKCS12Codec {
                 }
                 bags = PKCS12_unpack_p7encdata(safe, password, -1)
                 if bags == nil {
-                    throw SecurityError(.keystoreUnsupported, "an encrypted part of the keystore cannot be decrypted with the store's password, or uses an algorithm this OpenSSL lacks (\(OpenSSLLibrary.drainErrors()))")
+                    let hint = encryption == .rc2With40BitSHA1 && !OpenSSLLibrary.legacyProviderAvailable
+                        ? "; its certificates use RC2-40, which needs OpenSSL's legacy provider (not found on this machine)" : ""
+                    throw SecurityError(.keystoreUnsupported, "an encrypted part of the keystore cannot be decrypted with the store's password, or uses an algorithm this OpenSSL lacks\(hint) (\(OpenSSLLibrary.drainErrors()))")
                 }
             default:
                 // Public-key-protected safes (enveloped data) are not used by eHealth keystores.
@@ -219,7 +221,9 @@ enum PKCS12Codec {
         // shrouded keys in a plain data safe (the keys are encrypted bag by bag).
         if let certificateBags,
            PKCS12_add_safe(&safes, certificateBags, format.certificateEncryption.nid, iterations, password) != 1 {
-            throw SecurityError(.keystoreWriteFailed, "the certificates cannot be encrypted with \(format.certificateEncryption) (\(OpenSSLLibrary.drainErrors()))")
+            let hint = format.certificateEncryption == .rc2With40BitSHA1
+                ? "; RC2-40 needs OpenSSL's legacy provider, PKCS12Format.legacyTripleDES is Java 8 compatible without it" : ""
+            throw SecurityError(.keystoreWriteFailed, "the certificates cannot be encrypted with \(format.certificateEncryption)\(hint) (\(OpenSSLLibrary.drainErrors()))")
         }
         if let keyBags, PKCS12_add_safe(&safes, keyBags, -1, iterations, password) != 1 {
             throw SecurityError(.keystoreWriteFailed, "the keys cannot be packed into the keystore (\(OpenSSLLibrary.drainErrors()))")

@@ -183,14 +183,13 @@ final class PKCS11Session {
         return Array(signature.prefix(Int(length)))
     }
 
-    /// Ends a signing operation started by C_SignInit whose C_Sign will not come (a failed
-    /// context-specific login): a zero-length output buffer query would keep it active, so
-    /// sign into nothing and ignore the outcome.
+    /// Ends a signing operation whose C_Sign will not come (the context-specific login failed):
+    /// any C_Sign outcome other than CKR_BUFFER_TOO_SMALL terminates the operation (spec 5.2),
+    /// so the session is free for the next signature.
     private func cancelSigning(key: CK_OBJECT_HANDLE) {
-        var empty: [UInt8] = [0]
-        var length: CK_ULONG = 0
+        var input: [UInt8] = [0]
         var output = [UInt8](repeating: 0, count: 1024)
-        length = CK_ULONG(output.count)
-        _ = module.result { $0.C_Sign?(handle, &empty, 1, &output, &length) }
+        var length = CK_ULONG(output.count)
+        _ = module.result { $0.C_Sign?(handle, &input, 1, &output, &length) }
     }
 }

@@ -1,3 +1,4 @@
+import _CryptoExtras
 import CLibXML2
 import Crypto
 import Foundation
@@ -41,24 +42,20 @@ public struct EnvelopedSigner: Sendable {
 
     /// The signed request and its XML document (UTF-8, no XML declaration), as sent on its own.
     public func signedDocument<Request: SignableRequest>(_ request: Request, with key: some SigningKey) async throws -> SignedDocument<Request> {
-        try document(try await sign(request, with: key))
+        let prepared = try prepare(request, certificateChain: key.certificateChain, algorithm: key.signatureAlgorithm)
+        return try prepared.finishDocument(signatureValue: try await signatureValue(prepared, key: key))
     }
 
     /// `sign(_:with:)` for keys in memory, without suspension.
     public func signSynchronously<Request: SignableRequest>(_ request: Request, with key: SoftwareSigningKey) throws -> Request {
         let prepared = try prepare(request, certificateChain: key.certificateChain, algorithm: key.signatureAlgorithm)
-        let value: Data
-        do {
-            value = try key.signSynchronously(prepared.canonicalSignedInfo)
-        } catch {
-            throw SecurityError(.signingFailed, "the key could not sign the request's SignedInfo: \(error)")
-        }
-        return prepared.finish(signatureValue: value)
+        return prepared.finish(signatureValue: try Self.signatureValue(prepared, key: key))
     }
 
     /// `signedDocument(_:with:)` for keys in memory, without suspension.
     public func signedDocumentSynchronously<Request: SignableRequest>(_ request: Request, with key: SoftwareSigningKey) throws -> SignedDocument<Request> {
-        try document(try signSynchronously(request, with: key))
+        let prepared = try prepare(request, certificateChain: key.certificateChain, algorithm: key.signatureAlgorithm)
+        return try prepared.finishDocument(signatureValue: try Self.signatureValue(prepared, key: key))
     }
 
     /// The first half of signing, for keys that sign elsewhere (a card reader, an HSM, another
@@ -83,12 +80,16 @@ public struct EnvelopedSigner: Sendable {
         }
         let keyInfo = try Self.keyInfo(certificateChain)
         var signedInfo = Self.signedInfo(referencing: id, algorithm: algorithm, digest: Data(count: SHA256.byteCount))
-        request.attachSignature(SignatureType(signedInfo: signedInfo, signatureValue: SignatureValueType(value: Data()), keyInfo: keyInfo))
+        // Placeholder values of the final sizes, so that the final document is this encoding with
+        // two runs of "AAAA" overwritten (see PreparedSignature.finishDocument).
+        let placeholderValue = Data(count: Self.signatureLength(of: certificateChain[0]) ?? 0)
+        request.attachSignature(SignatureType(signedInfo: signedInfo, signatureValue: SignatureValueType(value: placeholderValue), keyInfo: keyInfo))
 
         // One encoding and one parse: digest the request without its Signature, write the digest
         // into the parsed SignedInfo, canonicalize that. The final encoding differs from this one
         // only inside DigestValue and SignatureValue.
-        let document = try CanonicalizationDocument(parsing: try request.xmlDocument(preferredPrefixes: preferredPrefixes))
+        let encoded = try request.xmlDocument(preferredPrefixes: preferredPrefixes)
+        let document = try CanonicalizationDocument(parsing: encoded)
         let root = document.documentElement.node
         guard let signature = XMLTree.lastChildElement(root), XMLTree.hasName(signature, SignatureProfile.namespace, "Signature") else {
             throw SecurityError(.signingFailed, "\(Request.rootElementName) does not encode ds:Signature as its last child, as the profile requires")
@@ -109,7 +110,9 @@ public struct EnvelopedSigner: Sendable {
         let canonicalSignedInfo = try canonicalization.canonicalBytes(document, subtree: signedInfoNode, excluding: nil)
         signedInfo.reference[0].digestValue = digest
         return PreparedSignature(request: request, signedInfo: signedInfo, keyInfo: keyInfo,
-                                 canonicalSignedInfo: canonicalSignedInfo, algorithm: algorithm)
+                                 canonicalSignedInfo: canonicalSignedInfo, algorithm: algorithm,
+                                 encodedRequest: encoded, placeholderSignatureValue: placeholderValue,
+                                 preferredPrefixes: preferredPrefixes)
     }
 
     // MARK: pieces
@@ -124,8 +127,20 @@ public struct EnvelopedSigner: Sendable {
         }
     }
 
-    private func document<Request: SignableRequest>(_ request: Request) throws -> SignedDocument<Request> {
-        SignedDocument(request: request, xml: Data(try request.xmlDocument(preferredPrefixes: preferredPrefixes).utf8))
+    private static func signatureValue<Request>(_ prepared: PreparedSignature<Request>, key: SoftwareSigningKey) throws -> Data {
+        do {
+            return try key.signSynchronously(prepared.canonicalSignedInfo)
+        } catch {
+            throw SecurityError(.signingFailed, "the key could not sign the request's SignedInfo: \(error)")
+        }
+    }
+
+    /// The size of the signature values the certificate's key makes, when it is known up front.
+    static func signatureLength(of certificate: Certificate) -> Int? {
+        if let rsa = _RSA.Signing.PublicKey(certificate.publicKey) { return (rsa.keySizeInBits + 7) / 8 }
+        if P384.Signing.PublicKey(certificate.publicKey) != nil { return 96 }
+        if P256.Signing.PublicKey(certificate.publicKey) != nil { return 64 }
+        return nil
     }
 
     static func signedInfo(referencing id: String, algorithm: SignatureAlgorithm, digest: Data) -> SignedInfoType {
@@ -170,12 +185,63 @@ public struct PreparedSignature<Request: SignableRequest>: Sendable {
     public let canonicalSignedInfo: Data
     public let algorithm: SignatureAlgorithm
 
+    /// The encoding the digest was computed over, with placeholder DigestValue and SignatureValue.
+    let encodedRequest: String
+    let placeholderSignatureValue: Data
+    let preferredPrefixes: [String: String]
+
     /// The signed request, given the signature of `canonicalSignedInfo` (RSA: PKCS#1 v1.5 over
     /// SHA-256; ECDSA: r||s, each the size of the curve order).
     public func finish(signatureValue: Data) -> Request {
         var request = request
         request.attachSignature(SignatureType(signedInfo: signedInfo, signatureValue: SignatureValueType(value: signatureValue), keyInfo: keyInfo))
         return request
+    }
+
+    /// The signed request and its document. The writer is deterministic, so the document is the
+    /// prepared encoding with the digest and the signature value written over their
+    /// placeholders (base64 of zero bytes, the same lengths); the request is not encoded again.
+    public func finishDocument(signatureValue: Data) throws -> SignedDocument<Request> {
+        let signed = finish(signatureValue: signatureValue)
+        let digest = signedInfo.reference[0].digestValue
+        if signatureValue.count == placeholderSignatureValue.count,
+           let xml = Self.overwrite(encodedRequest, [
+               (placeholderSignatureValue.xmlText, signatureValue.xmlText, "SignatureValue>"),
+               (Data(count: digest.count).xmlText, digest.xmlText, "DigestValue>"),
+           ]) {
+            return SignedDocument(request: signed, xml: xml)
+        }
+        return SignedDocument(request: signed, xml: Data(try signed.xmlDocument(preferredPrefixes: preferredPrefixes).utf8))
+    }
+
+    /// Overwrites, searching from the end, the last `tag + placeholder + "<"` of each
+    /// replacement (the Signature is the document's last child, so the last occurrence is in it).
+    private static func overwrite(_ text: String, _ replacements: [(placeholder: String, value: String, tag: String)]) -> Data? {
+        var bytes = Array(text.utf8)
+        var searchEnd = bytes.count
+        for replacement in replacements {
+            let needle = Array((replacement.tag + replacement.placeholder + "<").utf8)
+            let value = Array(replacement.value.utf8)
+            guard value.count == replacement.placeholder.utf8.count,
+                  let start = lastIndex(of: needle, in: bytes, before: searchEnd) else { return nil }
+            let valueStart = start + replacement.tag.utf8.count
+            bytes.replaceSubrange(valueStart..<valueStart + value.count, with: value)
+            searchEnd = start
+        }
+        return Data(bytes)
+    }
+
+    private static func lastIndex(of needle: [UInt8], in bytes: [UInt8], before end: Int) -> Int? {
+        guard let last = needle.last, needle.count <= end else { return nil }
+        var position = end - 1
+        while position >= needle.count - 1 {
+            if bytes[position] == last {
+                let start = position - needle.count + 1
+                if bytes[start...position].elementsEqual(needle) { return start }
+            }
+            position -= 1
+        }
+        return nil
     }
 }
 

@@ -114,15 +114,35 @@ import X509
         #expect(throws: SecurityError.self) { try verifier.verify(Data(envelope.utf8), element: .documentElement) }
     }
 
-    @Test func theSignaturesPrefixesDoNotChangeWhatTheDigestCovers() async throws {
+    /// Where the XML-DSig namespace is declared (on the request, as the bindings write it, or on
+    /// the Signature) and which prefix the Signature uses do not change what the digest covers.
+    @Test func theSignaturesNamespaceDeclarationsAndPrefixesDoNotChangeWhatTheDigestCovers() async throws {
         let key = TestPKI.rsaCitizen.authentication
-        let request = XMLSignatureFixtures.getActorQualities()
-        let plain = try await EnvelopedSigner().sign(request, with: key)
-        let prefixed = try await EnvelopedSigner(preferredPrefixes: ["http://www.w3.org/2000/09/xmldsig#": "dsig"])
-            .signedDocument(request, with: key)
-        #expect(String(decoding: prefixed.xml, as: UTF8.self).contains("<dsig:SignedInfo"))
-        #expect(plain.signature.signedInfo.reference[0].digestValue == prefixed.request.signature.signedInfo.reference[0].digestValue)
-        _ = try verifier.verify(prefixed.xml)
+        let signed = String(decoding: try await signer.signedDocument(XMLSignatureFixtures.getActorQualities(), with: key).xml, as: UTF8.self)
+        let declaration = " xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\""
+        try #require(signed.contains(declaration + " ") && signed.contains("<ds:Signature>"))
+        // The declaration moved onto the Signature: the document still verifies.
+        let moved = signed.replacingExactlyOnce(declaration + " ", with: " ").replacingExactlyOnce("<ds:Signature>", with: "<ds:Signature" + declaration + ">")
+        #expect(try verifier.verify(Data(moved.utf8)).signer == key.certificate)
+        // Another prefix: the rest canonicalizes to the same bytes (SignedInfo itself does not,
+        // its prefix is part of what is signed).
+        let renamed = moved.replacingOccurrences(of: "ds:", with: "dsig:").replacingOccurrences(of: "xmlns:ds=", with: "xmlns:dsig=")
+        func rest(_ xml: String) throws -> Data {
+            let document = try CanonicalizationDocument(parsing: xml)
+            let signature = try #require(document.documentElement.firstDescendant(SignatureProfile.namespace, "Signature"))
+            return try ExclusiveCanonicalization().canonicalize(document.documentElement, excludingSignature: signature)
+        }
+        #expect(try rest(renamed) == rest(signed))
+        #expect(try rest(moved) == rest(signed))
+    }
+
+    /// The final document is the prepared encoding with the digest and signature value written
+    /// in; it must be byte for byte what encoding the signed request gives.
+    @Test(arguments: [TestPKI.rsaCitizen.signature, TestPKI.ecCitizen.signature])
+    func theSignedDocumentIsTheEncodingOfTheSignedRequest(key: SoftwareSigningKey) async throws {
+        let signed = try await signer.signedDocument(try XMLSignatureFixtures.generateCertificate(), with: key)
+        #expect(String(decoding: signed.xml, as: UTF8.self) == (try signed.request.xmlDocument()))
+        #expect(!String(decoding: signed.xml, as: UTF8.self).contains("AAAAAAAAAAAAAAAAAAAA"))
     }
 
     @Test func theDigestIsTheSHA256OfTheExclusiveCanonicalFormWithoutTheSignature() async throws {

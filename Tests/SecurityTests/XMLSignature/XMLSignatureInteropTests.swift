@@ -99,6 +99,35 @@ import X509
     }
 }
 
+extension XMLSignatureInteropTests {
+    /// The profile allows InclusiveNamespaces on both exclusive C14N steps; a signature xmlsec1
+    /// makes with PrefixList="#default cc" verifies, so the verifier canonicalizes as xmlsec1 does.
+    @Test func weVerifyXmlsec1SignaturesWithInclusiveNamespaces() throws {
+        let key = TestPKI.rsaCitizen.authentication
+        var request = XMLSignatureFixtures.getActorQualities()
+        let inclusive = try AnyXMLElement(xml: "<ec:InclusiveNamespaces xmlns:ec=\"http://www.w3.org/2001/10/xml-exc-c14n#\" PrefixList=\"#default cc\"/>")
+        var signedInfo = EnvelopedSigner.signedInfo(referencing: try #require(request.id), algorithm: .rsaSHA256, digest: Data())
+        signedInfo.canonicalizationMethod.anyElements = [inclusive]
+        signedInfo.reference[0].transforms?.transform[1].choiceList = [.anyElement(inclusive)]
+        request.signature = SignatureType(signedInfo: signedInfo, signatureValue: SignatureValueType(value: Data()),
+                                          keyInfo: KeyInfoType(choiceList: [.x509Data(X509DataType(choiceList: []))]))
+        let folder = try XMLSignatureFixtures.temporaryFolder()
+        let template = try XMLSignatureFixtures.write(try request.xmlDocument(), to: folder, "template.xml")
+        let keyFile = try XMLSignatureFixtures.write(TestPKI.privateKeyPEM(key), to: folder, "key.pem")
+        let chain = try key.certificateChain.enumerated().map { try XMLSignatureFixtures.write(try TestPKI.pem($1), to: folder, "c\($0).pem").path }
+        let output = folder.appendingPathComponent("signed.xml")
+        let result = try XMLSignatureFixtures.run(Self.xmlsec1, ["--sign", "--privkey-pem", ([keyFile.path] + chain).joined(separator: ",")]
+            + idAttributeArguments(GetActorQualitiesRequestType.rootElementName) + ["--output", output.path, template.path])
+        try #require(result.succeeded, "xmlsec1 --sign: \(result.error)")
+        let signed = try Data(contentsOf: output)
+        #expect(String(decoding: signed, as: UTF8.self).contains("PrefixList=\"#default cc\""))
+        let verified = try XMLSignatureFixtures.verifier.verify(signed)
+        #expect(verified.signer == key.certificate)
+        // "cc" is in scope at the request, so the included prefix shows in what was signed.
+        #expect(String(decoding: verified.canonicalSignedElement, as: UTF8.self).contains("xmlns:cc="))
+    }
+}
+
 /// The signers the interop tests run with, named for the test report.
 struct InteropSigner: Sendable, CustomTestStringConvertible {
     let name: String

@@ -1,0 +1,27 @@
+import Foundation
+
+/// How the sandbox behaves where the platform's behaviour depends on people or time.
+public struct SandboxConfiguration: Sendable {
+    /// Time between an accepted generateCertificate and the certificate's delivery, so that
+    /// getCertificate really answers CERT_NOT_YET_DELIVERED first and clients really poll.
+    public var deliveryDelay: TimeInterval
+    /// Added to the real clock: a positive offset moves the sandbox into the future, so that a
+    /// certificate's replacement period (and renewal) can be exercised today.
+    public var clockOffset: TimeInterval
+    /// Lifetime of the eHealth certificates the sandbox issues.
+    public var certificateLifetime: TimeInterval
+    /// How long before expiry a certificate becomes Replaceable (about 3 months on the platform).
+    public var replacementPeriod: TimeInterval
+    /// How long a foreigner has to confirm a submitted CSR.
+    public var foreignerValidationPeriod: TimeInterval
+
+    public init(deliveryDelay: TimeInterval = 2, clockOffset: TimeInterval = 0,
+                certificateLifetime: TimeInterval = 3 * 365 * 86_400, replacementPeriod: TimeInterval = 90 * 86_400,
+                foreignerValidationPeriod: TimeInterval = 30 * 86_400) {
+        self.deliveryDelay = deliveryDelay
+        self.clockOffset = clockOffset
+        self.certificateLifetime = certificateLifetime
+        self.replacementPeriod = replacementPeriod
+        self.foreignerValidationPeriod = foreignerValidationPeriod
+    }
+}

@@ -1,0 +1,263 @@
+import Foundation
+import Generated
+import Synchronization
+import Security
+import SOAPRuntime
+import X509
+
+/// The sandbox's CertRA v2 and EtkRA v2, as a function from request bytes to response bytes.
+/// The HTTP server and in-process callers share it; all state goes through one `StateStore`.
+public final class SandboxEngine: Sendable {
+    public enum Service: String, Sendable {
+        case certRA = "CertRa"
+        case etkRA = "EtkRa"
+    }
+
+    public struct Reply: Sendable {
+        public let status: Int
+        public let body: Data
+    }
+
+    public let world: SandboxWorld
+    public let configuration: SandboxConfiguration
+    let store: StateStore
+    let eIDVerifier: SignatureVerifier
+    let eHealthVerifier: SignatureVerifier
+    /// Where the server answers (e.g. http://127.0.0.1:8443), for the links it hands out; known
+    /// once the server has bound its port.
+    private let baseURL: Mutex<String?>
+    var publicBaseURL: String? { baseURL.withLock { $0 } }
+    func setPublicBaseURL(_ url: String) { baseURL.withLock { $0 = url } }
+
+    public init(world: SandboxWorld, configuration: SandboxConfiguration = SandboxConfiguration(), publicBaseURL: String? = nil) throws {
+        self.world = world
+        self.baseURL = Mutex(publicBaseURL)
+        self.configuration = configuration
+        store = try StateStore(url: world.directory.appendingPathComponent("state.json"))
+        eIDVerifier = SignatureVerifier(trustRoots: [world.pki.eIDRoot.certificate])
+        eHealthVerifier = SignatureVerifier(trustRoots: [world.pki.eHealthRoot.certificate])
+    }
+
+    /// The sandbox's clock: real time plus the configured offset.
+    var now: Date { Date().addingTimeInterval(configuration.clockOffset) }
+
+    static let requestLimits = XMLParseLimits(maximumBytes: 4 * 1024 * 1024)
+
+    /// Answers one SOAP request posted to `/CertRa/v2` or `/EtkRa/v2`.
+    public func handle(service: Service, soapAction: String?, body: Data) async -> Reply {
+        do {
+            let payload: SOAPRuntime.XMLElement
+            do {
+                payload = try SOAPEnvelope.parse(body, limits: Self.requestLimits).payload
+            } catch let error as SOAPError {
+                switch error.code {
+                case .notSOAP: throw SOAFailure.notSOAP(error.reason)
+                case .missingBody, .emptyBody: throw SOAFailure.noBody(error.reason)
+                default: throw SOAFailure.malformed(error.reason)
+                }
+            } catch let error as XMLError {
+                throw SOAFailure.malformed(error.reason)
+            } catch is SOAPFault {
+                throw SOAFailure.malformed("a request cannot be a SOAP Fault")
+            }
+            return try await dispatch(service: service, payload: payload.name, soapAction: soapAction, body: body)
+        } catch let failure as SOAFailure {
+            return fault(failure)
+        } catch {
+            return fault(SOAFailure(code: "SOA-03001", message: "Malformed message: \(error)", httpStatus: 500))
+        }
+    }
+
+    func fault(_ failure: SOAFailure) -> Reply {
+        let detail = SOAErrorDetail(kind: .business, id: "sandbox-" + UUID().uuidString.prefix(8).lowercased(), origin: "Consumer",
+                                    code: failure.code, messages: [.init(language: "en", text: failure.message)],
+                                    retry: false, environment: "Test")
+        let soapFault = (try? SOAPFault(detail, faultCode: SOAPFault.clientCode, faultString: failure.message))
+            ?? SOAPFault(faultCode: SOAPFault.clientCode, faultString: failure.message)
+        return Reply(status: failure.httpStatus, body: Data(SOAPEnvelope.fault(soapFault).utf8))
+    }
+
+    /// Checks the SOAPAction against the operation's (when the client sent one) and the path.
+    func check<Input, Output>(_ operation: SOAPOperation<Input, Output>, service: Service, expected: Service, soapAction: String?) throws {
+        guard service == expected else {
+            throw SOAFailure.malformed("\(operation.name) is an operation of /\(expected.rawValue)/v2, not /\(service.rawValue)/v2")
+        }
+        if let soapAction {
+            let action = soapAction.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+            guard action.isEmpty || action == operation.soapAction else {
+                throw SOAFailure.malformed("SOAPAction \"\(action)\" does not match \(operation.name) (\"\(operation.soapAction)\")")
+            }
+        }
+    }
+
+    private func dispatch(service: Service, payload: XMLName, soapAction: String?, body: Data) async throws -> Reply {
+        typealias CertRA = CertRaV2Client.Operations
+        typealias EtkRA = EtkRaV2Client.Operations
+        switch payload {
+        case CertRA.getActorQualities.inputElement:
+            try check(CertRA.getActorQualities, service: service, expected: .certRA, soapAction: soapAction)
+            return try await run(body, signer: .eIDAuthentication, failure: { GetActorQualitiesResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, getActorQualities)
+        case CertRA.getGenericOrganizationTypes.inputElement:
+            try check(CertRA.getGenericOrganizationTypes, service: service, expected: .certRA, soapAction: soapAction)
+            return try await run(body, signer: nil, failure: { GetGenericOrganizationTypesResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, getGenericOrganizationTypes)
+        case CertRA.getExistingApplicationIds.inputElement:
+            try check(CertRA.getExistingApplicationIds, service: service, expected: .certRA, soapAction: soapAction)
+            return try await run(body, signer: nil, failure: { header, _ in GetExistingApplicationIdsResponseType(id: header.id, inResponseTo: header.inResponseTo, issueInstant: header.issueInstant) }, getExistingApplicationIds)
+        case CertRA.generateContract.inputElement:
+            try check(CertRA.generateContract, service: service, expected: .certRA, soapAction: soapAction)
+            return try await run(body, signer: nil, failure: { GenerateContractResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, generateContract)
+        case CertRA.generateCertificate.inputElement:
+            try check(CertRA.generateCertificate, service: service, expected: .certRA, soapAction: soapAction)
+            return try await run(body, signer: .eIDSignature, failure: { GenerateCertificateResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, generateCertificate)
+        case CertRA.getCertificate.inputElement:
+            try check(CertRA.getCertificate, service: service, expected: .certRA, soapAction: soapAction)
+            return try await run(body, signer: nil, failure: { GetCertificateResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, getCertificate)
+        case CertRA.getCertificateInfoForAuthenticationCertificate.inputElement:
+            try check(CertRA.getCertificateInfoForAuthenticationCertificate, service: service, expected: .certRA, soapAction: soapAction)
+            return try await run(body, signer: .eHealth, failure: { GetCertificateInfoForAuthenticationCertificateResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, getCertificateInfoForAuthenticationCertificate)
+        case CertRA.getCertificateInfoForCitizen.inputElement:
+            try check(CertRA.getCertificateInfoForCitizen, service: service, expected: .certRA, soapAction: soapAction)
+            return try await run(body, signer: .eIDAuthentication, failure: { GetCertificateInfoForCitizenResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, getCertificateInfoForCitizen)
+        case CertRA.generateRevocationContract.inputElement:
+            try check(CertRA.generateRevocationContract, service: service, expected: .certRA, soapAction: soapAction)
+            return try await run(body, signer: nil, failure: { GenerateRevocationContractResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, generateRevocationContract)
+        case CertRA.revoke.inputElement:
+            try check(CertRA.revoke, service: service, expected: .certRA, soapAction: soapAction)
+            return try await run(body, signer: .eIDSignature, failure: { RevokeResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, revokeCertificate)
+        case CertRA.submitCSRForForeigner.inputElement:
+            try check(CertRA.submitCSRForForeigner, service: service, expected: .certRA, soapAction: soapAction)
+            return try await run(body, signer: nil, failure: { SubmitCSRForForeignerResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, submitCSRForForeigner)
+        case EtkRA.startETKRegistration.inputElement:
+            try check(EtkRA.startETKRegistration, service: service, expected: .etkRA, soapAction: soapAction)
+            return try await run(body, signer: .eHealth, failure: { StartETKRegistrationResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, startETKRegistration)
+        case EtkRA.completeETKRegistration.inputElement:
+            try check(EtkRA.completeETKRegistration, service: service, expected: .etkRA, soapAction: soapAction)
+            return try await run(body, signer: .eHealth, failure: { CompleteETKRegistrationResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, completeETKRegistration)
+        case EtkRA.activateETK.inputElement:
+            try check(EtkRA.activateETK, service: service, expected: .etkRA, soapAction: soapAction)
+            return try await run(body, signer: .eHealth, failure: { ActivateETKResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, activateETK)
+        default:
+            throw SOAFailure.malformed("\(payload) is not a request of CertRA v2 or EtkRA v2")
+        }
+    }
+
+    // MARK: one operation
+
+    struct ResponseHeader: Sendable {
+        let id: String
+        let inResponseTo: String?
+        let issueInstant: XSDateTime
+    }
+
+    /// Whose signature an operation requires (protocol-facts.md, "who signs").
+    enum SignerRequirement: Sendable {
+        case eIDAuthentication
+        case eIDSignature
+        case eHealth
+    }
+
+    /// The verified signer of a request.
+    struct Signer: Sendable {
+        let signature: VerifiedSignature
+        var certificate: Certificate { signature.signer }
+        /// The eID holder's SSIN (the subject's serialNumber attribute); nil for eHealth certificates.
+        var ssin: String? {
+            for rdn in certificate.subject {
+                for attribute in rdn where attribute.type == [2, 5, 4, 5] {
+                    return String(describing: attribute.value)
+                }
+            }
+            return nil
+        }
+    }
+
+    private func run<Request: XMLRootElement & RequestTypeProtocol, Response: XMLRootElement>(
+        _ body: Data, signer requirement: SignerRequirement?,
+        failure: (ResponseHeader, StatusType) -> Response,
+        _ handler: (Request, Signer?, ResponseHeader) async throws -> Response
+    ) async throws -> Reply {
+        let issued = XSDateTime(now)
+        let request: Request
+        var signer: Signer?
+        do {
+            if let requirement {
+                let verifier = requirement == .eHealth ? eHealthVerifier : eIDVerifier
+                let (decoded, signature) = try verifier.verifyAndDecode(body, as: Request.self, element: .soapBodyPayload,
+                                                                      at: now, limits: Self.requestLimits)
+                request = decoded
+                signer = Signer(signature: signature)
+                try checkKeyUsage(signature.signer, requirement)
+            } else {
+                request = try Request(xmlElement: SOAPEnvelope.parse(body, limits: Self.requestLimits).payload)
+            }
+        } catch let error as XMLError {
+            throw SOAFailure.malformed(error.description)
+        } catch let error as SecurityError {
+            let header = ResponseHeader(id: Self.newID(), inResponseTo: nil, issueInstant: issued)
+            let refusal = EHealthFailure(error.code.rawValue, "the request's signature is not acceptable: \(error.reason)")
+            return try reply(failure(header, refusal.status))
+        } catch let refusal as EHealthFailure {
+            let header = ResponseHeader(id: Self.newID(), inResponseTo: nil, issueInstant: issued)
+            return try reply(failure(header, refusal.status))
+        }
+        let header = ResponseHeader(id: Self.newID(), inResponseTo: request.id, issueInstant: issued)
+        do {
+            return try reply(try await handler(request, signer, header))
+        } catch let refusal as EHealthFailure {
+            return try reply(failure(header, refusal.status))
+        }
+    }
+
+    private func checkKeyUsage(_ certificate: Certificate, _ requirement: SignerRequirement) throws {
+        let usage = try? certificate.extensions.keyUsage
+        switch requirement {
+        case .eIDAuthentication:
+            guard usage?.digitalSignature == true, usage?.nonRepudiation != true else {
+                throw EHealthFailure("SIGNATURE_KEY_NOT_ALLOWED", "this operation must be signed with the eID \"Authentication\" key, not \(certificate.subject)")
+            }
+        case .eIDSignature:
+            guard usage?.nonRepudiation == true else {
+                throw EHealthFailure("SIGNATURE_KEY_NOT_ALLOWED", "this operation must be signed with the eID \"Signature\" (non-repudiation) key, not \(certificate.subject)")
+            }
+        case .eHealth:
+            break
+        }
+    }
+
+    private func reply<Response: XMLRootElement>(_ response: Response) throws -> Reply {
+        Reply(status: 200, body: Data(try SOAPEnvelope.response(body: Response.rootElementName, response).utf8))
+    }
+
+    static func newID() -> String { "_" + UUID().uuidString.lowercased() }
+
+    /// Completes a manually validated request (what `ehcert-sandbox approve` does).
+    public func approve(publicKeyIdentifier: String) async throws {
+        let key = publicKeyIdentifier.uppercased()
+        try await store.update { state in
+            guard state.certificates[key] != nil else {
+                throw SandboxError.state("no certificate request with PublicKeyIdentifier \(key)")
+            }
+            state.certificates[key]!.approved = true
+        }
+    }
+
+    /// Confirms a foreigner's submission, as the person would on the validation page.
+    public func confirmForeigner(token: String) async throws -> String {
+        try await store.update { state in
+            guard var submission = state.foreignerSubmissions[token] else {
+                throw SandboxError.state("unknown validation link")
+            }
+            guard submission.expiresAt > now else { throw SandboxError.state("this validation link expired on \(submission.expiresAt)") }
+            submission.confirmed = true
+            state.foreignerSubmissions[token] = submission
+            state.certificates[submission.publicKeyIdentifier]?.approved = true
+            return submission.publicKeyIdentifier
+        }
+    }
+
+    /// Requests waiting for an operator, for `ehcert-sandbox approve` without arguments.
+    public func pendingApprovals() async -> [(publicKeyIdentifier: String, dn: String)] {
+        await store.state.certificates.values.filter { !$0.automaticallyValidated && !$0.approved && $0.status == .inProgress }
+            .sorted { $0.requestedAt < $1.requestedAt }.map { ($0.publicKeyIdentifier, $0.dn) }
+    }
+}

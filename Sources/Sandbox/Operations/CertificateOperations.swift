@@ -1,0 +1,122 @@
+import Foundation
+import Generated
+import Security
+import SOAPRuntime
+import SwiftASN1
+import X509
+
+/// generateCertificate and getCertificate: the CSR checks of cookbook chapter 7, validation
+/// (automatic or by an operator), and delivery after the configured delay.
+extension SandboxEngine {
+    func generateCertificate(_ request: GenerateCertificateRequestType, _ signer: Signer?, _ header: ResponseHeader) async throws -> GenerateCertificateResponseType {
+        let ehCSR = request.eHealthCSR
+        let contract = ehCSR.contract
+        try await checkContractUnmodified(contract)
+        guard let signerSSIN = signer?.ssin, contract.signer.id.first?.value == signerSSIN else {
+            throw EHealthFailure("SIGNER_IS_NOT_THE_CONTRACT_SIGNER", "the request must be signed with the eID of the contract's Signer (\(contract.signer.id.first?.value ?? "?")), not \(signer?.ssin ?? "an unknown signer")")
+        }
+        let csr: EHealthCertificateSigningRequest
+        do {
+            csr = try EHealthCertificateSigningRequest(derEncoded: ehCSR.csr)
+        } catch let error as SecurityError {
+            throw EHealthFailure(error.code.rawValue.hasPrefix("CSR") ? error.code.rawValue : "CSR_NOT_VALID", error.reason)
+        }
+        guard csr.subject.description == contract.dn else {
+            throw EHealthFailure("CSR_INVALID_DN_INVALID", "the CSR's subject \(csr.subject) is not the contract's DN \(contract.dn): use the DN generateContract returned, unchanged")
+        }
+        let dn = csr.subject
+        let identifierType = dn.identifier.type.rawValue
+        let identifierValue = dn.identifier.value
+        var managers = [signerSSIN]
+        if !dn.isPerson {
+            let key = "\(identifierType)=\(identifierValue)"
+            guard world.citizen(ssin: signerSSIN)?.organizations.contains(key) == true else {
+                throw EHealthFailure("SIGNER_NOT_AUTHORIZED_FOR_ORGANIZATION", "\(signerSSIN) may not manage the certificates of \(key)")
+            }
+            managers = world.citizens.filter { $0.organizations.contains(key) }.map(\.ssin)
+        } else if world.citizen(ssin: signerSSIN)?.hasQualities == false {
+            throw EHealthFailure("NO_QUALITY_FOUND", "\(signerSSIN) has no health-care quality in the authentic sources, so cannot get a natural-person eHealth certificate")
+        }
+        let publicKeyIdentifier = try csr.publicKeyIdentifier.hex
+        let automatic = world.citizen(ssin: signerSSIN)?.automaticValidation ?? false
+        let now = self.now
+        let replacementPeriod = configuration.replacementPeriod
+        let contactXML = try XMLWriter.document(root: XMLName(nil, "ContactData"), ehCSR.contactData)
+        let replaces: String? = try await store.update { state in
+            guard state.certificates[publicKeyIdentifier] == nil else {
+                throw EHealthFailure("CSR_PUB_KEY_NOT_UNIQUE", "a request for this public key (\(publicKeyIdentifier)) exists already: generate a new key pair")
+            }
+            let sameDN = state.certificates.values.filter { $0.dn == dn.description }
+            if sameDN.contains(where: { $0.status == .inProgress }) {
+                throw EHealthFailure("CSR_AN_APPROVED_CSR_FOR_GIVEN_DN_IS_IN_PROCESS_OF_BEING_CERTIFIED", "a request for \(dn) is already being certified: wait for it (getCertificate) instead of asking again")
+            }
+            var replaced: String?
+            for existing in sameDN where existing.status == .validActive {
+                guard let der = existing.certificate, let certificate = try? Certificate(derEncoded: Array(der)) else { continue }
+                guard now >= certificate.notValidAfter.addingTimeInterval(-replacementPeriod) else {
+                    throw EHealthFailure("CSR_A_VALID_AUTH_CERT_ALREADY_EXISTS", "a valid certificate for \(dn) exists until \(certificate.notValidAfter); a replacement can be requested from \(certificate.notValidAfter.addingTimeInterval(-replacementPeriod))")
+                }
+                replaced = existing.publicKeyIdentifier
+            }
+            let actor = contract.signer
+            state.certificates[publicKeyIdentifier] = StoredCertificate(
+                publicKeyIdentifier: publicKeyIdentifier, dn: dn.description, identifierType: identifierType,
+                identifierValue: identifierValue, applicationID: dn.applicationID?.rawValue,
+                actorFirstNames: dn.isPerson ? actor.firstName : [], actorName: dn.isPerson ? actor.name : dn.name,
+                isPerson: dn.isPerson, csr: Data(csr.derEncoded), contactDataXML: contactXML,
+                baseServiceUsage: ehCSR.baseServiceUsage, requestedAt: now,
+                deliverAt: now.addingTimeInterval(configuration.deliveryDelay), automaticallyValidated: automatic,
+                approved: automatic, managers: managers, status: .inProgress, replaces: replaced)
+            return replaced
+        }
+        return GenerateCertificateResponseType(
+            id: header.id, inResponseTo: header.inResponseTo, issueInstant: header.issueInstant, status: EHealthFailure.success,
+            publicKeyIdentifier: try PublicKeyIdentifier(xmlText: publicKeyIdentifier), automaticallyValidated: automatic,
+            replacesCertificate: try replaces.map { try PublicKeyIdentifier(xmlText: $0) })
+    }
+
+    func getCertificate(_ request: GetCertificateRequestType, _ signer: Signer?, _ header: ResponseHeader) async throws -> GetCertificateResponseType {
+        let key = request.publicKeyIdentifier.value.xmlText
+        let now = self.now
+        let chain: [Data] = try await store.update { state in
+            guard var stored = state.certificates[key] else {
+                throw EHealthFailure("AUTH_CERT_NOT_FOUND", "no certificate request with PublicKeyIdentifier \(key)")
+            }
+            switch stored.status {
+            case .refused: throw EHealthFailure("CSR_REFUSED", "the request for \(stored.dn) was refused")
+            case .inProgress:
+                guard stored.approved, now >= stored.deliverAt else {
+                    throw EHealthFailure("CERT_NOT_YET_DELIVERED", "Your certificate is not yet delivered. Try to get it later.")
+                }
+                let issued = try issueCertificate(for: stored, at: now)
+                stored.certificate = issued.first
+                stored.chain = issued
+                stored.status = .validActive
+                state.certificates[key] = stored
+            default: break
+            }
+            return stored.chain
+        }
+        return GetCertificateResponseType(id: header.id, inResponseTo: header.inResponseTo, issueInstant: header.issueInstant,
+                                          status: EHealthFailure.success, x509Certificate: chain)
+    }
+
+    /// The eHealth CA signs the CSR's key for the request's DN; the chain excludes the root.
+    func issueCertificate(for stored: StoredCertificate, at now: Date) throws -> [Data] {
+        let csr = try EHealthCertificateSigningRequest(derEncoded: stored.csr)
+        let validity = now.addingTimeInterval(-60)...now.addingTimeInterval(configuration.certificateLifetime)
+        let certificate = try world.pki.eHealthCA.issue(
+            subject: csr.subject.distinguishedName, publicKey: csr.request.publicKey, validity: validity,
+            extensions: try Certificate.Extensions {
+                Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
+                try ExtendedKeyUsage([.clientAuth])
+            })
+        return try ([certificate] + world.pki.eHealthCA.chainBelowRoot).map { Data(try Self.der($0)) }
+    }
+
+    static func der(_ certificate: Certificate) throws -> [UInt8] {
+        var serializer = DER.Serializer()
+        try serializer.serialize(certificate)
+        return serializer.serializedBytes
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The HTTP face of the sandbox: `POST /CertRa/v2` and `POST /EtkRa/v2` (SOAP 1.1), plus the
+/// validation page a foreigner opens (`/foreigner/validate/<token>`).
+enum SandboxServer {
+    static let maximumRequestBytes = 4 * 1024 * 1024
+
+    static func router(engine: SandboxEngine) -> Router<BasicRequestContext> {
+        let router = Router()
+        for service in [SandboxEngine.Service.certRA, .etkRA] {
+            router.post("\(service.rawValue)/v2") { request, _ -> Response in
+                var request = request
+                let buffer: ByteBuffer
+                do {
+                    buffer = try await request.collectBody(upTo: maximumRequestBytes)
+                } catch {
+                    return Response(status: .contentTooLarge)
+                }
+                let soapAction = request.headers[.soapAction]
+                let reply = await engine.handle(service: service, soapAction: soapAction, body: Data(buffer: buffer))
+                return Response(status: .init(code: reply.status),
+                                headers: [.contentType: "text/xml; charset=UTF-8"],
+                                body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
+            }
+        }
+        router.get("foreigner/validate/:token") { _, context -> Response in
+            let token = context.parameters.get("token") ?? ""
+            return html(ForeignerPage.confirmation(token: token))
+        }
+        router.post("foreigner/validate/:token") { _, context -> Response in
+            let token = context.parameters.get("token") ?? ""
+            do {
+                let key = try await engine.confirmForeigner(token: token)
+                return html(ForeignerPage.confirmed(publicKeyIdentifier: key))
+            } catch {
+                return html(ForeignerPage.failed("\(error)"), status: .notFound)
+            }
+        }
+        return router
+    }
+
+    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=UTF-8"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// The page of the foreigner flow (cookbook 4.3.7); on the platform the person logs in with the
+/// eHealth IDP first, here a button stands for that.
+enum ForeignerPage {
+    static func confirmation(token: String) -> String {
+        """
+        <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>eHealth certificate request</title></head><body>
+        <h1>Confirm your eHealth certificate request</h1>
+        <p>On the eHealth platform you would log in with the eHealth IDP here. In the sandbox, press the button.</p>
+        <form method="post" action="/foreigner/validate/\(token)"><button type="submit">Confirm my request</button></form>
+        </body></html>
+        """
+    }
+
+    static func confirmed(publicKeyIdentifier: String) -> String {
+        "<!DOCTYPE html><html lang=\"en\"><body><h1>Request confirmed</h1><p>Request \(publicKeyIdentifier) will now be certified.</p></body></html>"
+    }
+
+    static func failed(_ reason: String) -> String {
+        "<!DOCTYPE html><html lang=\"en\"><body><h1>This link cannot be used</h1><p>\(reason)</p></body></html>"
+    }
+}
+
+extension HTTPField.Name {
+    static let soapAction = Self("SOAPAction")!
+}
