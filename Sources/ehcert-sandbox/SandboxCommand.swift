@@ -7,7 +7,7 @@ struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ehcert-sandbox",
         abstract: "A local CertRA v2 / EtkRA v2 with a test PKI, for tests, demos and integrators.",
-        subcommands: [Init.self]
+        subcommands: [Init.self, Serve.self, Approve.self]
     )
 }
 
@@ -35,5 +35,81 @@ struct Init: AsyncParsableCommand {
                 + (citizen.organizations.isEmpty ? [] : ["manages " + citizen.organizations.joined(separator: ", ")])
             print("  \(citizen.ssin)  \(citizen.firstName) \(citizen.lastName)  (\(notes.joined(separator: "; ")))  \(citizen.eidKeystore.path)")
         }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve /CertRa/v2 and /EtkRa/v2 on loopback over HTTP.",
+        discussion: "Creates the world first if the state directory has none. Stop with Ctrl-C; the state survives restarts.")
+
+    @OptionGroup var state: StateOption
+
+    @Option(help: "The TCP port (0 picks a free one).")
+    var port: Int = 8080
+
+    @Option(help: "The address to listen on; only loopback addresses are accepted.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Seconds between an accepted generateCertificate and the certificate's delivery.")
+    var deliveryDelay: Double = 5
+
+    @Option(help: "Days added to the sandbox's clock, e.g. 1040 to be inside a new certificate's replacement period.")
+    var clockOffsetDays: Double = 0
+
+    @Flag(help: "Serve HTTPS with a generated server certificate (not available yet).")
+    var tls = false
+
+    func validate() throws {
+        guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
+            throw ValidationError("the sandbox listens on loopback only (127.0.0.1, ::1 or localhost)")
+        }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard deliveryDelay >= 0 else { throw ValidationError("--delivery-delay cannot be negative") }
+        if tls { throw ValidationError("--tls is not available yet; serve over HTTP on loopback") }
+    }
+
+    func run() async throws {
+        let configuration = SandboxConfiguration(deliveryDelay: deliveryDelay, clockOffset: clockOffsetDays * 86_400)
+        let sandbox = try await EmbeddedSandbox.start(stateDirectory: state.url, host: host, port: port,
+                                                      configuration: configuration, logLevel: .info)
+        print("ehcert-sandbox serving \(sandbox.certRAEndpoint.absoluteString) and \(sandbox.etkRAEndpoint.absoluteString)")
+        print("state: \(state.url.path); trust anchors in \(sandbox.world.trustDirectory.path)")
+        await withTaskCancellationHandler {
+            await sandbox.wait()
+        } onCancel: {
+            Task { await sandbox.stop() }
+        }
+    }
+}
+
+struct Approve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Complete a manually validated certificate request, as the platform's operators do.",
+        discussion: "Without an argument, lists the requests waiting for approval.")
+
+    @OptionGroup var state: StateOption
+
+    @Argument(help: "The request's PublicKeyIdentifier (40 hexadecimal digits).")
+    var publicKeyIdentifier: String?
+
+    func validate() throws {
+        if let publicKeyIdentifier {
+            guard publicKeyIdentifier.count == 40, publicKeyIdentifier.allSatisfy(\.isHexDigit) else {
+                throw ValidationError("a PublicKeyIdentifier is 40 hexadecimal digits")
+            }
+        }
+    }
+
+    func run() async throws {
+        let engine = try SandboxEngine(world: try SandboxWorld.load(from: state.url))
+        guard let publicKeyIdentifier else {
+            let pending = await engine.pendingApprovals()
+            if pending.isEmpty { print("no request waits for approval") }
+            for request in pending { print("\(request.publicKeyIdentifier)  \(request.dn)") }
+            return
+        }
+        try await engine.approve(publicKeyIdentifier: publicKeyIdentifier)
+        print("approved \(publicKeyIdentifier.uppercased()): getCertificate will deliver it")
     }
 }
