@@ -81,7 +81,6 @@ let package = Package(
                 exclude: ["wsdl2swift.path"], plugins: ["GenerateBindings"]),
 
         .testTarget(name: "SOAPRuntimeTests", dependencies: ["SOAPRuntime"]),
-        .testTarget(name: "CertManagerKitTests", dependencies: ["CertManagerKit", "Sandbox", "Security", "Generated", "SOAPRuntime"]),
         .testTarget(name: "WSDLCodegenTests", dependencies: ["WSDLCodegen"], exclude: ["Golden"]),
         .testTarget(name: "BindingsTests", dependencies: ["Generated", "FixtureBindings", "SOAPRuntime", "CLibXML2"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security"]),
