@@ -56,6 +56,10 @@ let package = Package(
         ]),
         .target(name: "CertManagerKit", dependencies: [
             "SOAPRuntime", "Generated", "Security",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // A faithful local CertRA/EtkRA with a test PKI, in-process or as ehcert-sandbox.
@@ -81,6 +85,11 @@ let package = Package(
                 exclude: ["wsdl2swift.path"], plugins: ["GenerateBindings"]),
 
         .testTarget(name: "SOAPRuntimeTests", dependencies: ["SOAPRuntime"]),
+        .testTarget(name: "CertManagerKitTests", dependencies: [
+            "CertManagerKit", "Sandbox", "Security", "Generated", "SOAPRuntime",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+        ]),
         .testTarget(name: "WSDLCodegenTests", dependencies: ["WSDLCodegen"], exclude: ["Golden"]),
         .testTarget(name: "BindingsTests", dependencies: ["Generated", "FixtureBindings", "SOAPRuntime", "CLibXML2"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security"]),

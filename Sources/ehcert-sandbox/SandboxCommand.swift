@@ -73,8 +73,12 @@ struct Serve: AsyncParsableCommand {
         let configuration = SandboxConfiguration(deliveryDelay: deliveryDelay, clockOffset: clockOffsetDays * 86_400)
         let sandbox = try await EmbeddedSandbox.start(stateDirectory: state.url, host: host, port: port,
                                                       configuration: configuration, logLevel: .info)
-        print("ehcert-sandbox serving \(sandbox.certRAEndpoint.absoluteString) and \(sandbox.etkRAEndpoint.absoluteString)")
-        print("state: \(state.url.path); trust anchors in \(sandbox.world.trustDirectory.path)")
+        // Written unbuffered, so a script reading a pipe sees the endpoints (and the port) at once.
+        FileHandle.standardOutput.write(Data("""
+        ehcert-sandbox serving \(sandbox.certRAEndpoint.absoluteString) and \(sandbox.etkRAEndpoint.absoluteString)
+        state: \(state.url.path); trust anchors in \(sandbox.world.trustDirectory.path)
+
+        """.utf8))
         await withTaskCancellationHandler {
             await sandbox.wait()
         } onCancel: {

@@ -2,15 +2,18 @@ import ArgumentParser
 import CertManagerKit
 
 @main
-struct EHCert: ParsableCommand {
+struct EHCert: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ehcert",
-        abstract: "Obtain, renew and revoke eHealth certificates and encryption tokens (ETKs).",
+        abstract: "Obtain eHealth certificates and encryption tokens (ETKs) from the eHealth platform.",
         discussion: """
-        Talks to the eHealth platform's Certificate Manager services, CertRA v2 and EtkRA v2.
-        The certificate flows arrive in later releases; today this lists the platform endpoints.
+        Talks to the eHealth platform's Certificate Manager services, CertRA v2 and EtkRA v2, following \
+        the cookbook's flows. Try it offline first: `ehcert demo`.
+
+        \(ExitStatus.documentation)
+        Colour is used on a terminal only, and never when NO_COLOR is set.
         """,
-        subcommands: [Endpoints.self]
+        subcommands: [Demo.self, Create.self, Resume.self, KeystoreCommand.self, Endpoints.self]
     )
 }
 

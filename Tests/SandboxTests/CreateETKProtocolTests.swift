@@ -13,7 +13,7 @@ import X509
     static let ssin = "85073003328"
 
     @Test func aCitizenObtainsACertificateAndAnETK() async throws {
-        let fixture = try await SandboxFixture.start(deliveryDelay: 1)
+        let fixture = try await SandboxFixture.start(deliveryDelay: 4)
         defer { Task { await fixture.stop() } }
         let eID = try fixture.eID(Self.ssin)
         let signer = EnvelopedSigner()
@@ -50,7 +50,7 @@ import X509
         let getCertificate = GetCertificateRequestType(issueInstant: .now, publicKeyIdentifier: publicKeyIdentifier)
         let early = await #expect(throws: EHealthStatusError.self) { try await fixture.certRA.getCertificate(getCertificate) }
         #expect(early?.isNotYetDelivered == true)
-        try await Task.sleep(for: .milliseconds(1200))
+        try await Task.sleep(for: .milliseconds(4200))
         let chainDER = try await fixture.certRA.getCertificate(getCertificate).x509Certificate
         #expect(chainDER.count == 2)
         let chain = try chainDER.map { try Certificate(derEncoded: Array($0)) }

@@ -33,7 +33,11 @@ public final class SandboxEngine: Sendable {
         self.world = world
         self.baseURL = Mutex(publicBaseURL)
         self.configuration = configuration
-        store = try StateStore(url: world.directory.appendingPathComponent("state.json"))
+        let clockOffset = configuration.clockOffset
+        let lifetime = configuration.certificateLifetime
+        store = try StateStore(url: world.directory.appendingPathComponent("state.json")) { state in
+            try Self.deliverDueCertificates(in: &state, at: Date().addingTimeInterval(clockOffset), world: world, lifetime: lifetime)
+        }
         eIDVerifier = SignatureVerifier(trustRoots: [world.pki.eIDRoot.certificate])
         eHealthVerifier = SignatureVerifier(trustRoots: [world.pki.eHealthRoot.certificate])
     }
@@ -194,7 +198,18 @@ public final class SandboxEngine: Sendable {
             throw SOAFailure.malformed(error.description)
         } catch let error as SecurityError {
             let header = ResponseHeader(id: Self.newID(), inResponseTo: nil, issueInstant: issued)
-            let refusal = EHealthFailure(error.code.rawValue, "the request's signature is not acceptable: \(error.reason)")
+            var code = error.code.rawValue
+            // Cookbook 4.3.4.7/4.3.4.9 and 7.1: EtkRA names a signer outside the eHealth CA, or
+            // outside its validity, with the ETK_REQUESTED_FOR_AUTH_CERT_* codes.
+            if Request.rootElementName.namespace == "urn:be:fgov:ehealth:etkra:protocol:v2" {
+                switch error.code {
+                case .untrustedChain: code = "ETK_REQUESTED_FOR_AUTH_CERT_NOT_ISSUED_BY_EHEALTH_CA"
+                case .certificateExpired: code = "ETK_REQUESTED_FOR_AUTH_CERT_EXPIRED"
+                case .certificateNotYetValid: code = "ETK_REQUESTED_FOR_AUTH_CERT_NOT_YET_VALID"
+                default: break
+                }
+            }
+            let refusal = EHealthFailure(code, "the request's signature is not acceptable: \(error.reason)")
             return try reply(failure(header, refusal.status))
         } catch let refusal as EHealthFailure {
             let header = ResponseHeader(id: Self.newID(), inResponseTo: nil, issueInstant: issued)
@@ -257,7 +272,7 @@ public final class SandboxEngine: Sendable {
 
     /// Requests waiting for an operator, for `ehcert-sandbox approve` without arguments.
     public func pendingApprovals() async -> [(publicKeyIdentifier: String, dn: String)] {
-        await store.state.certificates.values.filter { !$0.automaticallyValidated && !$0.approved && $0.status == .inProgress }
+        ((try? await store.current()) ?? SandboxState()).certificates.values.filter { !$0.automaticallyValidated && !$0.approved && $0.status == .inProgress }
             .sorted { $0.requestedAt < $1.requestedAt }.map { ($0.publicKeyIdentifier, $0.dn) }
     }
 }

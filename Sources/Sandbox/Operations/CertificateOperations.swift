@@ -28,17 +28,20 @@ extension SandboxEngine {
         let identifierType = dn.identifier.type.rawValue
         let identifierValue = dn.identifier.value
         var managers = [signerSSIN]
+        // Cookbook 4.3.4.2: personal certificates are validated automatically; an organization's
+        // are too when the signer is authorized for it in the authentic sources, and otherwise go
+        // to the platform's manual approval (4.3.4 step 3), like every request of a citizen whose
+        // organizations need manual validation.
+        var automatic = true
         if !dn.isPerson {
             let key = "\(identifierType)=\(identifierValue)"
-            guard world.citizen(ssin: signerSSIN)?.organizations.contains(key) == true else {
-                throw EHealthFailure("SIGNER_NOT_AUTHORIZED_FOR_ORGANIZATION", "\(signerSSIN) may not manage the certificates of \(key)")
-            }
-            managers = world.citizens.filter { $0.organizations.contains(key) }.map(\.ssin)
+            let authorized = world.citizen(ssin: signerSSIN)?.organizations.contains(key) == true
+            automatic = authorized && (world.citizen(ssin: signerSSIN)?.automaticValidation ?? false)
+            managers = Array(Set([signerSSIN] + world.citizens.filter { $0.organizations.contains(key) }.map(\.ssin))).sorted()
         } else if world.citizen(ssin: signerSSIN)?.hasQualities == false {
             throw EHealthFailure("NO_QUALITY_FOUND", "\(signerSSIN) has no health-care quality in the authentic sources, so cannot get a natural-person eHealth certificate")
         }
         let publicKeyIdentifier = try csr.publicKeyIdentifier.hex
-        let automatic = world.citizen(ssin: signerSSIN)?.automaticValidation ?? false
         let now = self.now
         let replacementPeriod = configuration.replacementPeriod
         let contactXML = try XMLWriter.document(root: XMLName(nil, "ContactData"), ehCSR.contactData)
@@ -53,6 +56,8 @@ extension SandboxEngine {
             var replaced: String?
             for existing in sameDN where existing.status == .validActive {
                 guard let der = existing.certificate, let certificate = try? Certificate(derEncoded: Array(der)) else { continue }
+                // An expired certificate is not replaced: the new one is simply a new one.
+                guard now <= certificate.notValidAfter else { continue }
                 guard now >= certificate.notValidAfter.addingTimeInterval(-replacementPeriod) else {
                     throw EHealthFailure("CSR_A_VALID_AUTH_CERT_ALREADY_EXISTS", "a valid certificate for \(dn) exists until \(certificate.notValidAfter); a replacement can be requested from \(certificate.notValidAfter.addingTimeInterval(-replacementPeriod))")
                 }
@@ -88,7 +93,7 @@ extension SandboxEngine {
                 guard stored.approved, now >= stored.deliverAt else {
                     throw EHealthFailure("CERT_NOT_YET_DELIVERED", "Your certificate is not yet delivered. Try to get it later.")
                 }
-                let issued = try issueCertificate(for: stored, at: now)
+                let issued = try Self.issueCertificate(for: stored, at: now, world: world, lifetime: configuration.certificateLifetime)
                 stored.certificate = issued.first
                 stored.chain = issued
                 stored.status = .validActive
@@ -101,10 +106,24 @@ extension SandboxEngine {
                                           status: EHealthFailure.success, x509Certificate: chain)
     }
 
+    /// Issues every approved request whose delivery time has passed, as the platform's CA does
+    /// whether or not anyone asks for the certificate yet.
+    static func deliverDueCertificates(in state: inout SandboxState, at now: Date, world: SandboxWorld, lifetime: TimeInterval) throws -> Bool {
+        var changed = false
+        for (key, stored) in state.certificates where stored.status == .inProgress && stored.approved && now >= stored.deliverAt {
+            let issued = try issueCertificate(for: stored, at: now, world: world, lifetime: lifetime)
+            state.certificates[key]?.certificate = issued.first
+            state.certificates[key]?.chain = issued
+            state.certificates[key]?.status = .validActive
+            changed = true
+        }
+        return changed
+    }
+
     /// The eHealth CA signs the CSR's key for the request's DN; the chain excludes the root.
-    func issueCertificate(for stored: StoredCertificate, at now: Date) throws -> [Data] {
+    static func issueCertificate(for stored: StoredCertificate, at now: Date, world: SandboxWorld, lifetime: TimeInterval) throws -> [Data] {
         let csr = try EHealthCertificateSigningRequest(derEncoded: stored.csr)
-        let validity = now.addingTimeInterval(-60)...now.addingTimeInterval(configuration.certificateLifetime)
+        let validity = now.addingTimeInterval(-60)...now.addingTimeInterval(lifetime)
         let certificate = try world.pki.eHealthCA.issue(
             subject: csr.subject.distinguishedName, publicKey: csr.request.publicKey, validity: validity,
             extensions: try Certificate.Extensions {

@@ -76,7 +76,7 @@ extension SandboxEngine {
 
     /// The stored contract this one must be identical to, or the refusal.
     func checkContractUnmodified(_ contract: ContractType) async throws {
-        let stored = await store.state.contracts.filter { $0.dn == contract.dn }
+        let stored = try await store.current().contracts.filter { $0.dn == contract.dn }
         for candidate in stored.reversed() {
             let element = try XMLDocument(parsing: candidate.xml).root
             if try ContractType(xmlElement: element) == contract { return }
@@ -86,7 +86,7 @@ extension SandboxEngine {
 
     func generateRevocationContract(_ request: GenerateRevocationContractRequestType, _ signer: Signer?, _ header: ResponseHeader) async throws -> GenerateRevocationContractResponseType {
         let key = request.publicKeyIdentifier.value.xmlText
-        guard let certificate = await store.state.certificates[key] else {
+        guard let certificate = try await store.current().certificates[key] else {
             throw EHealthFailure("AUTH_CERT_NOT_FOUND", "no certificate with PublicKeyIdentifier \(key)")
         }
         let name = (request.signer.firstName + [request.signer.name]).joined(separator: " ")
@@ -103,7 +103,7 @@ extension SandboxEngine {
     }
 
     func checkRevocationContractUnmodified(_ contract: RevocationContractType) async throws {
-        for candidate in await store.state.revocationContracts.reversed() where candidate.dn == contract.dn {
+        for candidate in try await store.current().revocationContracts.reversed() where candidate.dn == contract.dn {
             if try RevocationContractType(xmlElement: XMLDocument(parsing: candidate.xml).root) == contract { return }
         }
         throw EHealthFailure("CONTRACT_NOT_VALID", "the revocation Contract is not one generateRevocationContract issued, or it was modified")

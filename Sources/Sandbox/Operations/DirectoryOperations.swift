@@ -1,6 +1,7 @@
 import Foundation
 import Generated
 import SOAPRuntime
+import X509
 
 /// getActorQualities, getGenericOrganizationTypes, getExistingApplicationIds.
 extension SandboxEngine {
@@ -45,9 +46,16 @@ extension SandboxEngine {
 
     func getExistingApplicationIds(_ request: GetExistingApplicationIdsRequestType, _ signer: Signer?, _ header: ResponseHeader) async throws -> GetExistingApplicationIdsResponseType {
         let identifier = request.organizationIdentifier
-        let state = await store.state
+        let state = try await store.current()
+        let now = self.now
+        // "all currently active certificates" (XSD): an expired certificate's id is free again.
+        func isActive(_ stored: StoredCertificate) -> Bool {
+            guard stored.status == .validActive else { return stored.status == .inProgress }
+            guard let der = stored.certificate, let certificate = try? Certificate(derEncoded: Array(der)) else { return true }
+            return now <= certificate.notValidAfter
+        }
         let ids = state.certificates.values
-            .filter { $0.identifierType == identifier.type && $0.identifierValue == identifier.value && ($0.status == .validActive || $0.status == .inProgress) }
+            .filter { $0.identifierType == identifier.type && $0.identifierValue == identifier.value && isActive($0) }
             .sorted { $0.requestedAt < $1.requestedAt }
             .map(\.applicationID)
         var unique: [String?] = []

@@ -14,7 +14,7 @@ extension SandboxEngine {
             throw EHealthFailure("NO_VALID_AUTH_CERT_FOUND", "the request is not signed with an eHealth authentication certificate")
         }
         let key = try PublicKeyIdentifier(certificate: certificate).hex
-        guard let stored = await store.state.certificates[key], let der = stored.certificate else {
+        guard let stored = try await store.current().certificates[key], let der = stored.certificate else {
             throw EHealthFailure("ETK_REQUESTED_FOR_AUTH_CERT_NOT_ISSUED_BY_EHEALTH_CA", "the signing certificate \(certificate.subject) was not issued by this eHealth CA")
         }
         guard der == Data(try Self.der(certificate)) else {

@@ -11,11 +11,16 @@ extension SandboxEngine {
         var replaceable = false
         var replacementStart: XSDateTime?
         var status = CertificateStatusType(rawValue: stored.status.rawValue) ?? .inProgress
+        var etkStatus = ETKStatusType(rawValue: stored.etkStatus.rawValue) ?? .notRequested
         if let der = stored.certificate {
             let certificate = try Certificate(derEncoded: Array(der))
             let start = certificate.notValidAfter.addingTimeInterval(-configuration.replacementPeriod)
             replacementStart = XSDateTime(start)
-            if stored.status == .validActive, now > certificate.notValidAfter { status = .expired }
+            if stored.status == .validActive, now > certificate.notValidAfter {
+                status = .expired
+                // An ETK expires with its authentication certificate.
+                if etkStatus == .validActive || etkStatus == .waitForActivation || etkStatus == .inRequest { etkStatus = .expired }
+            }
             replaceable = status == .validActive && now >= start
             details = CertificateDetailsType(serialNumber: String(describing: certificate.serialNumber), dn: stored.dn,
                                              issuerDN: String(describing: certificate.issuer),
@@ -31,7 +36,7 @@ extension SandboxEngine {
             certificateEntity: CertificateEntityType(entityType: stored.isPerson ? .naturalPerson : .organization,
                                                      certificateIdentifier: CertificateIdentifierType(actor: actor, applicationId: stored.applicationID)),
             authenticationCertificateStatus: status,
-            etkStatus: ETKStatusType(rawValue: stored.etkStatus.rawValue) ?? .notRequested,
+            etkStatus: etkStatus,
             automaticallyValidated: stored.automaticallyValidated,
             authenticationCertificateDetails: details,
             revocable: status == .validActive || status == .inProgress,
@@ -46,7 +51,7 @@ extension SandboxEngine {
             throw EHealthFailure("NO_VALID_AUTH_CERT_FOUND", "the request is not signed with an eHealth authentication certificate")
         }
         let key = try PublicKeyIdentifier(certificate: certificate).hex
-        guard let stored = await store.state.certificates[key] else {
+        guard let stored = try await store.current().certificates[key] else {
             throw EHealthFailure("AUTH_CERT_NOT_FOUND", "the signing certificate \(certificate.subject) is not known")
         }
         return GetCertificateInfoForAuthenticationCertificateResponseType(
@@ -58,7 +63,7 @@ extension SandboxEngine {
         guard let ssin = signer?.ssin else {
             throw EHealthFailure("SIGNATURE_KEY_NOT_ALLOWED", "the request must be signed with an eID Authentication key")
         }
-        let mine = await store.state.certificates.values.filter { $0.managers.contains(ssin) }.sorted { $0.requestedAt < $1.requestedAt }
+        let mine = try await store.current().certificates.values.filter { $0.managers.contains(ssin) }.sorted { $0.requestedAt < $1.requestedAt }
         return GetCertificateInfoForCitizenResponseType(
             id: header.id, inResponseTo: header.inResponseTo, issueInstant: header.issueInstant,
             status: EHealthFailure.success, certificateInfo: try mine.map(certificateInfo))

@@ -29,6 +29,9 @@ enum SandboxServer {
         }
         router.get("foreigner/validate/:token") { _, context -> Response in
             let token = context.parameters.get("token") ?? ""
+            guard let submission = await engine.store.state.foreignerSubmissions[token], submission.expiresAt > engine.now else {
+                return html(ForeignerPage.failed("this validation link is unknown or expired"), status: .notFound)
+            }
             return html(ForeignerPage.confirmation(token: token))
         }
         router.post("foreigner/validate/:token") { _, context -> Response in

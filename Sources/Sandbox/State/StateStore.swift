@@ -6,29 +6,65 @@ import Foundation
 actor StateStore {
     let url: URL
     private(set) var state: SandboxState
+    /// Brings the state up to date with time before it is read or changed (for example, issues the
+    /// certificates whose delivery time has passed); returns whether it changed anything.
+    private let catchUp: @Sendable (inout SandboxState) throws -> Bool
 
-    init(url: URL) throws {
+    /// The modification date of the file as last read or written: another process (`ehcert-sandbox
+    /// approve`) may change it while a server runs, and the server must then read it again.
+    private var knownModification: Date?
+
+    init(url: URL, catchUp: @escaping @Sendable (inout SandboxState) throws -> Bool = { _ in false }) throws {
         self.url = url
-        if FileManager.default.fileExists(atPath: url.path) {
-            do {
-                let decoder = JSONDecoder()
-                decoder.dateDecodingStrategy = .iso8601
-                state = try decoder.decode(SandboxState.self, from: Data(contentsOf: url))
-            } catch {
-                throw SandboxError.state("cannot read \(url.path): \(error)")
-            }
-        } else {
-            state = SandboxState()
+        self.catchUp = catchUp
+        (state, knownModification) = try Self.read(url)
+    }
+
+    private static func modificationDate(_ url: URL) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
+    }
+
+    private static func read(_ url: URL) throws -> (SandboxState, Date?) {
+        guard FileManager.default.fileExists(atPath: url.path) else { return (SandboxState(), nil) }
+        do {
+            let modification = modificationDate(url)
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return (try decoder.decode(SandboxState.self, from: Data(contentsOf: url)), modification)
+        } catch {
+            throw SandboxError.state("cannot read \(url.path): \(error)")
+        }
+    }
+
+    private func refreshIfChangedElsewhere() throws {
+        let modification = Self.modificationDate(url)
+        if modification != knownModification {
+            (state, knownModification) = try Self.read(url)
         }
     }
 
     /// Applies `change` and saves before returning; if saving fails, the change is undone.
     func update<Result: Sendable>(_ change: (inout SandboxState) throws -> Result) throws -> Result {
+        try refreshIfChangedElsewhere()
         var copy = state
+        _ = try catchUp(&copy)
         let result = try change(&copy)
         try Self.write(copy, to: url)
         state = copy
+        knownModification = Self.modificationDate(url)
         return result
+    }
+
+    /// The state as of now (caught up with time, and saved if that changed it).
+    func current() throws -> SandboxState {
+        try refreshIfChangedElsewhere()
+        var copy = state
+        if try catchUp(&copy) {
+            try Self.write(copy, to: url)
+            state = copy
+            knownModification = Self.modificationDate(url)
+        }
+        return state
     }
 
     static func write(_ state: SandboxState, to url: URL) throws {

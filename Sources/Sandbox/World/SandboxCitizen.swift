@@ -12,8 +12,9 @@ public struct SandboxCitizen: Codable, Sendable, Equatable {
     public let hasQualities: Bool
     /// Organizations whose certificates this person may manage, as `TYPE=ID`.
     public let organizations: [String]
-    /// Whether the platform validates this person's requests automatically (else an operator
-    /// must approve them: `ehcert-sandbox approve`).
+    /// Whether this person's requests for their organizations are validated automatically (else
+    /// an operator must approve them: `ehcert-sandbox approve`). Personal certificates always are
+    /// (cookbook 4.3.4.2).
     public let automaticValidation: Bool
     /// PKCS#12 file with aliases `Authentication` and `Signature`; password
     /// `SandboxWorld.citizenKeystorePassword`.

@@ -27,6 +27,8 @@ enum RSASignatureRecovery {
     }
 
     private static func recover(signature: Data, subjectPublicKeyInfo: [UInt8]) -> [UInt8]? {
+        // Failures here are expected answers, not errors to leave in OpenSSL's queue.
+        defer { ERR_clear_error() }
         let key: OpaquePointer? = subjectPublicKeyInfo.withUnsafeBufferPointer { buffer in
             var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
             return d2i_PUBKEY(nil, &cursor, buffer.count)
@@ -41,10 +43,7 @@ enum RSASignatureRecovery {
             var length = 0
             guard EVP_PKEY_verify_recover(context, nil, &length, bytes.baseAddress, bytes.count) > 0 else { return nil }
             var output = [UInt8](repeating: 0, count: length)
-            guard EVP_PKEY_verify_recover(context, &output, &length, bytes.baseAddress, bytes.count) > 0 else {
-                ERR_clear_error()
-                return nil
-            }
+            guard EVP_PKEY_verify_recover(context, &output, &length, bytes.baseAddress, bytes.count) > 0 else { return nil }
             return Array(output.prefix(length))
         }
     }

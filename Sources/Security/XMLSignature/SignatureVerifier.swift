@@ -38,7 +38,10 @@ public final class SignatureVerifier: Sendable {
     private let chains: SignerChainValidator
 
     /// `trustRoots`: the root CAs signers may chain to (e.g. the Belgian eID roots, the eHealth
-    /// root). `verifiedChainCacheSize`: how many checked signer chains to remember (0: none).
+    /// root). `verifiedChainCacheSize`: how many signer chains to remember once their
+    /// certificate signatures have been checked (0: check every time). A certificate's signature
+    /// is a fact about its bytes, so only identical KeyInfo certificates hit the memory; validity
+    /// dates depend on the time and are checked on every verification.
     public init(trustRoots: [Certificate], verifiedChainCacheSize: Int = 256) {
         chains = SignerChainValidator(trustRoots: trustRoots, cacheLimit: verifiedChainCacheSize)
     }

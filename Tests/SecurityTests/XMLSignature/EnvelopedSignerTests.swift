@@ -119,21 +119,26 @@ import X509
     @Test func theSignaturesNamespaceDeclarationsAndPrefixesDoNotChangeWhatTheDigestCovers() async throws {
         let key = TestPKI.rsaCitizen.authentication
         let signed = String(decoding: try await signer.signedDocument(XMLSignatureFixtures.getActorQualities(), with: key).xml, as: UTF8.self)
-        let declaration = " xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\""
-        try #require(signed.contains(declaration + " ") && signed.contains("<ds:Signature>"))
-        // The declaration moved onto the Signature: the document still verifies.
-        let moved = signed.replacingExactlyOnce(declaration + " ", with: " ").replacingExactlyOnce("<ds:Signature>", with: "<ds:Signature" + declaration + ">")
-        #expect(try verifier.verify(Data(moved.utf8)).signer == key.certificate)
+        // The same document with the declaration on the request element, and on the Signature.
+        let ds = try #require(signed.firstMatch(of: /<(\w+):Signature[ >]/)).1
+        let declaration = " xmlns:\(ds)=\"http://www.w3.org/2000/09/xmldsig#\""
+        let bare = signed.replacingExactlyOnce(declaration, with: "")
+        let rootTagEnd = try #require(bare.firstIndex(of: ">"))
+        let onRequest = String(bare[..<rootTagEnd]) + declaration + String(bare[rootTagEnd...])
+        let onSignature = bare.replacingExactlyOnce("<\(ds):Signature>", with: "<\(ds):Signature" + declaration + ">")
+        #expect(try verifier.verify(Data(onRequest.utf8)).signer == key.certificate)
+        #expect(try verifier.verify(Data(onSignature.utf8)).signer == key.certificate)
         // Another prefix: the rest canonicalizes to the same bytes (SignedInfo itself does not,
         // its prefix is part of what is signed).
-        let renamed = moved.replacingOccurrences(of: "ds:", with: "dsig:").replacingOccurrences(of: "xmlns:ds=", with: "xmlns:dsig=")
+        let renamed = onSignature.replacingOccurrences(of: "\(ds):", with: "dsig:").replacingOccurrences(of: "xmlns:\(ds)=", with: "xmlns:dsig=")
+        #expect(renamed.contains("<dsig:SignedInfo>"))
         func rest(_ xml: String) throws -> Data {
             let document = try CanonicalizationDocument(parsing: xml)
             let signature = try #require(document.documentElement.firstDescendant(SignatureProfile.namespace, "Signature"))
             return try ExclusiveCanonicalization().canonicalize(document.documentElement, excludingSignature: signature)
         }
         #expect(try rest(renamed) == rest(signed))
-        #expect(try rest(moved) == rest(signed))
+        #expect(try rest(onRequest) == rest(signed))
     }
 
     /// The final document is the prepared encoding with the digest and signature value written
@@ -162,8 +167,10 @@ import X509
         let key = TestPKI.ecCitizen.authentication
         let prepared = try signer.prepare(XMLSignatureFixtures.getActorQualities(ssin: "90010112345"),
                                           certificateChain: key.certificateChain, algorithm: .ecdsaSHA384)
-        #expect(String(decoding: prepared.canonicalSignedInfo, as: UTF8.self).hasPrefix("<ds:SignedInfo xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\">")
-            || String(decoding: prepared.canonicalSignedInfo, as: UTF8.self).contains(":SignedInfo xmlns:"))
+        // Exclusive C14N: SignedInfo carries the one namespace it uses, nothing inherited.
+        let canonical = String(decoding: prepared.canonicalSignedInfo, as: UTF8.self)
+        #expect(canonical.wholeMatch(of: /<(\w+):SignedInfo xmlns:\1="http:\/\/www.w3.org\/2000\/09\/xmldsig#"><\1:CanonicalizationMethod .*<\/\1:SignedInfo>/) != nil)
+        #expect(prepared.request.id == "_5e0a8a7c-3f41-4bd3-9d4e-0c6f5d0b9a11")
         let value = try key.signSynchronously(prepared.canonicalSignedInfo)
         let signed = prepared.finish(signatureValue: value)
         _ = try verifier.verify(Data(try signed.xmlDocument().utf8))

@@ -179,6 +179,17 @@ import X509
         expectRejected(Self.signed, .certificateNotYetValid, at: Date(timeIntervalSinceNow: -86_400 * 60))
     }
 
+    /// A remembered chain is remembered for its certificate signatures only: its validity is
+    /// checked again on every verification.
+    @Test func aRememberedChainIsStillCheckedForValidity() throws {
+        let verifier = SignatureVerifier(trustRoots: [TestPKI.eIDRoot.certificate], verifiedChainCacheSize: 4)
+        #expect(try verifier.verify(Data(Self.signed.utf8)).signer == Self.key.certificate)
+        expectRejected(Self.signed, .certificateExpired, at: Date(timeIntervalSinceNow: 86_400 * 365 * 6), verifier: verifier)
+        #expect(try verifier.verify(Data(Self.signed.utf8)).signer == Self.key.certificate)
+        // And a verifier with other roots does not share it.
+        expectRejected(Self.signed, .untrustedChain, verifier: SignatureVerifier(trustRoots: [TestPKI.impostorRoot.certificate]))
+    }
+
     @Test func signatureValueDamaged() throws {
         let value = try #require(Self.signed.firstMatch(of: /SignatureValue>([^<]+)</)).1
         var bytes = try #require(Data(base64Encoded: String(value)))

@@ -39,6 +39,8 @@ extension TestPKI {
     /// Shared citizens (key generation is slow): applet 1.7 (RSA) and applet 1.8 (P-384).
     static let rsaCitizen: Citizen = try! citizen(keys: .rsa2048)
     static let ecCitizen: Citizen = try! citizen(ssin: "90010112345", surname: "PEETERS", givenName: "An", keys: .p384)
+    /// P-256: not on eID cards, but a key the profile signs with (ecdsa-sha256).
+    static let p256Citizen: Citizen = try! citizen(ssin: "64032212345", surname: "MAES", givenName: "Luc", keys: .p256)
     static let otherRSACitizen: Citizen = try! citizen(ssin: "71071012345", surname: "JANSSENS", givenName: "Piet", keys: .rsa2048)
 
     static let eHealthOrganization: SoftwareSigningKey = try! eHealthAuthentication(dn: try! DistinguishedName {

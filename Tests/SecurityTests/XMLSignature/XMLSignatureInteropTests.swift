@@ -23,7 +23,7 @@ import X509
         return try XMLSignatureFixtures.run(Self.xmlsec1, ["--verify", "--trusted-pem", rootFile.path] + idAttributeArguments(name) + extra + [file.path])
     }
 
-    @Test(arguments: [InteropSigner.rsaEID, .p384EID, .eHealthRSA])
+    @Test(arguments: [InteropSigner.rsaEID, .p384EID, .p256, .eHealthRSA])
     func xmlsec1VerifiesOurSignatures(_ signer: InteropSigner) async throws {
         let signed = try await EnvelopedSigner().signedDocument(try XMLSignatureFixtures.generateCertificate(), with: signer.key)
         let result = try xmlsecVerify(signed.xml, name: GenerateCertificateRequestType.rootElementName, root: signer.root)
@@ -61,7 +61,7 @@ import X509
         #expect(result.output.contains(ours), "xmlsec1's pre-digest buffer differs from our canonical form")
     }
 
-    @Test(arguments: [InteropSigner.rsaEID, .p384EID])
+    @Test(arguments: [InteropSigner.rsaEID, .p384EID, .p256])
     func weVerifyWhatXmlsec1Signs(_ signer: InteropSigner) async throws {
         // A template over one of our requests, with the same profile; xmlsec1 fills in the
         // digest, the signature value and the certificates.
@@ -138,5 +138,6 @@ struct InteropSigner: Sendable, CustomTestStringConvertible {
 
     static let rsaEID = InteropSigner(name: "eID RSA 2048 (applet 1.7)", key: TestPKI.rsaCitizen.signature, root: TestPKI.eIDRoot.certificate)
     static let p384EID = InteropSigner(name: "eID EC P-384 (applet 1.8)", key: TestPKI.ecCitizen.signature, root: TestPKI.eIDRoot.certificate)
+    static let p256 = InteropSigner(name: "EC P-256", key: TestPKI.p256Citizen.authentication, root: TestPKI.eIDRoot.certificate)
     static let eHealthRSA = InteropSigner(name: "eHealth RSA 2048", key: TestPKI.eHealthOrganization, root: TestPKI.eHealthRoot.certificate)
 }

@@ -1,0 +1,32 @@
+import Foundation
+import SOAPRuntime
+
+/// How to reach the services: the HTTP transport's options, the tracing headers (cookbook 4.1.2)
+/// and an optional trace folder (every exchange written to disk, for the platform's release
+/// procedure, cookbook 6.1.3).
+public struct ConnectionOptions: Sendable {
+    /// PEM files of certificate authorities to trust besides the system's (a sandbox's server CA).
+    public var extraTrustRoots: [URL]
+    /// The longest one exchange may take.
+    public var requestTimeout: Duration
+    /// `User-Agent` and `From`; `nil` sends neither (the cookbook says they SHOULD be sent).
+    public var tracingHeaders: TracingHeaders?
+    /// Folder for `NNN-<operation>-request.xml` / `-response.xml`; `nil` records nothing.
+    public var traceDirectory: URL?
+    /// Replaces the HTTP transport (tests, an in-process server).
+    public var transport: (any SOAPTransport)?
+
+    public init(extraTrustRoots: [URL] = [], requestTimeout: Duration = .seconds(60), tracingHeaders: TracingHeaders? = nil,
+                traceDirectory: URL? = nil, transport: (any SOAPTransport)? = nil) {
+        self.extraTrustRoots = extraTrustRoots
+        self.requestTimeout = requestTimeout
+        self.tracingHeaders = tracingHeaders
+        self.traceDirectory = traceDirectory
+        self.transport = transport
+    }
+
+    func makeTransport() throws -> any SOAPTransport {
+        if let transport { return transport }
+        return try URLSessionTransport(configuration: .init(requestTimeout: requestTimeout.seconds, extraTrustRoots: extraTrustRoots))
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// What the person asks for when creating a new ETK (cookbook 4.3.4): for whom, who to contact,
+/// and where the keystore goes.
+public struct CreateETKRequest: Sendable, Codable, Equatable {
+    /// Whom the certificate is for.
+    public enum Owner: Sendable, Codable, Equatable {
+        /// The eID holder themself (`SSIN=`…); the SSIN is the signer's.
+        case naturalPerson
+        /// An organization the eID holder manages certificates for.
+        case organization(Organization)
+    }
+
+    public struct Organization: Sendable, Codable, Equatable {
+        /// The identifier type, as getGenericOrganizationTypes lists it: `CBE`, `NIHII-HOSPITAL`, …
+        public var type: String
+        public var identifier: String
+        /// The organization's name for the contract; when nil, the name getActorQualities gives
+        /// for it (required when the person is not authorised for it there).
+        public var name: String?
+        /// Distinguishes several certificates of one organization (`[0-9A-Z-_]{1,30}`).
+        public var applicationID: String?
+
+        public init(type: String, identifier: String, name: String? = nil, applicationID: String? = nil) {
+            self.type = type
+            self.identifier = identifier
+            self.name = name
+            self.applicationID = applicationID
+        }
+    }
+
+    /// ContactDataType: who the platform contacts about this certificate.
+    public struct Contact: Sendable, Codable, Equatable {
+        public var email: String
+        public var phone: String
+        /// A shared mailbox and number, optional.
+        public var generalEmail: String?
+        public var generalPhone: String?
+
+        public init(email: String, phone: String, generalEmail: String? = nil, generalPhone: String? = nil) {
+            self.email = email
+            self.phone = phone
+            self.generalEmail = generalEmail
+            self.generalPhone = generalPhone
+        }
+    }
+
+    public var owner: Owner
+    public var contact: Contact
+    /// The folder of the new keystore (the Certificate Manager's is `<home>/ehealth/keystore`).
+    public var keystoreDirectory: URL
+    /// eHealth base services to notify of the new certificate (`BaseServiceUsage`), optional.
+    public var baseServiceUsage: [String]
+
+    public init(owner: Owner, contact: Contact, keystoreDirectory: URL = CreateETKRequest.defaultKeystoreDirectory,
+                baseServiceUsage: [String] = []) {
+        self.owner = owner
+        self.contact = contact
+        self.keystoreDirectory = keystoreDirectory
+        self.baseServiceUsage = baseServiceUsage
+    }
+
+    /// `<home>/ehealth/keystore`, where the platform's tools keep keystores.
+    public static var defaultKeystoreDirectory: URL {
+        FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent("ehealth/keystore", isDirectory: true)
+    }
+}

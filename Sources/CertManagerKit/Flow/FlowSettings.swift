@@ -1,0 +1,21 @@
+import Foundation
+
+/// How a flow talks to the platform and how patient it is. The same flow can run with other
+/// settings on `resume` (another network, a longer polling window, a sandbox on a new port).
+public struct FlowSettings: Sendable {
+    /// Where to send requests; nil uses the endpoints the flow was started with.
+    public var endpoints: ServiceEndpoints?
+    public var connection: ConnectionOptions
+    public var retry: RetryPolicy
+    public var polling: PollingPolicy
+    public var sleeper: any Sleeper
+
+    public init(endpoints: ServiceEndpoints? = nil, connection: ConnectionOptions = ConnectionOptions(),
+                retry: RetryPolicy = RetryPolicy(), polling: PollingPolicy = .standard, sleeper: any Sleeper = TaskSleeper()) {
+        self.endpoints = endpoints
+        self.connection = connection
+        self.retry = retry
+        self.polling = polling
+        self.sleeper = sleeper
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import CertManagerKit
+import Foundation
+import Sandbox
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create an eHealth certificate and ETK end to end against an embedded sandbox.",
+        discussion: """
+        Starts a local CertRA v2 / EtkRA v2 (state in WORKDIR/sandbox, trust anchors in \
+        WORKDIR/sandbox/trust), takes the sandbox's first test citizen and their software eID, and \
+        runs the whole create-new-ETK flow of the cookbook (4.3.4 steps 1 to 13), printing each step. \
+        The contract is shown and accepted automatically. Ends with the keystore's path and contents.
+
+        Running it again with the same --workdir resumes an unfinished demo flow.
+        """)
+
+    @Option(name: .customLong("workdir"), help: ArgumentHelp("Where the sandbox, the flow's journal and the keystore go (default: a new temporary folder).", valueName: "DIR"))
+    var workDirectory: String?
+
+    @Option(name: .customLong("trace-dir"), help: ArgumentHelp("Record every request and response in this folder.", valueName: "DIR"))
+    var traceDirectory: String?
+
+    @Flag(help: "Print one JSON document instead of text.")
+    var json = false
+
+    static let keystorePassword = "ehcert-demo"
+
+    func run() async throws {
+        let terminal = Terminal.current
+        let printer = FlowPrinter(terminal: terminal, json: json)
+        let runner = FlowRunner(printer: printer, json: json)
+        let folder = try workDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? Self.temporaryFolder()
+        let sandbox: EmbeddedSandbox
+        do {
+            // The server's own log would mix with the steps; its failures surface as the flow's errors.
+            sandbox = try await EmbeddedSandbox.start(stateDirectory: folder.appendingPathComponent("sandbox"), logLevel: .critical)
+        } catch {
+            throw runner.report(CertManagerError(.init("SANDBOX_FAILED"), .local, reason: "the embedded sandbox did not start: \(error)",
+                                                 advice: "Check that \(folder.path) is writable."), flowID: nil)
+        }
+        do {
+            let outcome = try await demo(in: folder, sandbox: sandbox, printer: printer, runner: runner, terminal: terminal)
+            await sandbox.stop()
+            runner.finish(outcome.result, report: outcome.report)
+            if !json {
+                print("")
+                print("Keystore password: \(Self.keystorePassword)   Work folder: \(folder.path)")
+                print("Inspect it again with: ehcert keystore show '\(outcome.result.keystoreFile.path)'")
+            }
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+    }
+
+    private func demo(in folder: URL, sandbox: EmbeddedSandbox, printer: FlowPrinter, runner: FlowRunner,
+                      terminal: Terminal) async throws -> (result: CreateETKResult, report: KeystoreReport?) {
+        guard let citizen = sandbox.world.citizens.first else {
+            throw runner.report(CertManagerError(.init("SANDBOX_FAILED"), .local, reason: "the sandbox world has no citizen", advice: ""), flowID: nil)
+        }
+        let endpoints = ServiceEndpoints(certRA: sandbox.certRAEndpoint, etkRA: sandbox.etkRAEndpoint)
+        printer.say(terminal.styled("ehcert demo", .bold) + ": a new eHealth certificate and ETK, cookbook 4.3.4 steps 1 to 13")
+        printer.say("Sandbox  \(endpoints.certRA.absoluteString), \(endpoints.etkRA.absoluteString) (state in \(sandbox.world.directory.path))")
+        printer.say("User     \(citizen.firstName) \(citizen.lastName), SSIN \(citizen.ssin), software eID \(citizen.eidKeystore.path) (\(citizen.keyKind))")
+        printer.say("")
+
+        let work = WorkDirectory(folder)
+        let flow: CreateETKFlow
+        if let unfinished = work.unfinishedFlows().last {
+            printer.say("Resuming the unfinished demo flow \(unfinished.id)\n")
+            flow = try CreateETKFlow.open(unfinished.id, in: work)
+        } else if let finished = work.flows().last {
+            // A second certificate for the same person would be refused (CSR_A_VALID_AUTH_CERT_ALREADY_EXISTS).
+            printer.say("The demo already ran in this folder (flow \(finished.id)); showing its result. Use a new --workdir for a fresh run.\n")
+            flow = try CreateETKFlow.open(finished.id, in: work)
+        } else {
+            let request = CreateETKRequest(owner: .naturalPerson,
+                                           contact: .init(email: "demo@example.be", phone: "+3220000000"),
+                                           keystoreDirectory: folder.appendingPathComponent("keystore"))
+            flow = try CreateETKFlow.start(request, endpoints: endpoints, workDirectory: work)
+        }
+        let settings = FlowSettings(
+            endpoints: endpoints,
+            connection: ConnectionOptions(tracingHeaders: try? .init(from: "demo@example.be"),
+                                          traceDirectory: traceDirectory.map { URL(fileURLWithPath: $0) }),
+            retry: RetryPolicy(maximumAttempts: 3, backoff: Backoff(initial: .milliseconds(500), maximum: .seconds(2))),
+            // The sandbox delivers within seconds: poll every second or two.
+            polling: PollingPolicy(backoff: Backoff(initial: .seconds(1), multiplier: 1.5, maximum: .seconds(3)), maximumWait: .seconds(120)))
+        let eID = PKCS12EIDKeySource(file: citizen.eidKeystore, password: SandboxWorld.citizenKeystorePassword)
+        let contract = ContractPresenter(mode: .demo, saveHTMLTo: nil, maximumLines: 6, quiet: json, terminal: terminal)
+        let result = try await runner.run(flow, eID: eID, keystorePassword: Self.keystorePassword, settings: settings, contract: contract)
+        let report = try? KeystoreReport.read(file: result.keystoreFile, password: Self.keystorePassword)
+        return (result, report)
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ehcert-demo-" + UUID().uuidString.prefix(8).lowercased(), isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return folder
+    }
+}

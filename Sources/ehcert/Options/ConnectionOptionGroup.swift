@@ -1,0 +1,73 @@
+import ArgumentParser
+import CertManagerKit
+import Foundation
+import SOAPRuntime
+
+/// Where the services are and how to reach them.
+struct ConnectionOptionGroup: ParsableArguments {
+    @Option(name: .customLong("env"), help: ArgumentHelp(
+        "The platform environment: sandbox, acceptance or production.",
+        discussion: "sandbox is a local `ehcert-sandbox serve` on http://127.0.0.1:8080. Resuming a flow defaults to the environment it was started in."))
+    var environment: String?
+
+    @Option(name: .customLong("certra-url"), help: "A custom CertRA v2 endpoint (with --etkra-url).")
+    var certRAURL: String?
+
+    @Option(name: .customLong("etkra-url"), help: "A custom EtkRA v2 endpoint (with --certra-url).")
+    var etkRAURL: String?
+
+    @Option(name: .customLong("trust-root"), help: ArgumentHelp("A PEM file of a CA to trust besides the system's (repeatable).", valueName: "PEM"))
+    var trustRoots: [String] = []
+
+    @Option(name: .customLong("trace-dir"), help: ArgumentHelp("Record every request and response in this folder.", valueName: "DIR"))
+    var traceDirectory: String?
+
+    @Option(name: .customLong("user-agent"), help: "The User-Agent to send (cookbook 4.1.2: {software}/{version} {connector}/{version}).")
+    var userAgent: String = TracingHeaders.defaultUserAgent
+
+    @Option(name: .customLong("from"), help: "An e-mail address for emergency contact, sent as the From header (cookbook 4.1.2).")
+    var from: String?
+
+    @Option(help: "Seconds one exchange may take.")
+    var timeout: Int = 60
+
+    func validate() throws {
+        if let environment, !["sandbox", "acceptance", "production"].contains(environment) {
+            throw ValidationError("--env must be sandbox, acceptance or production")
+        }
+        if (certRAURL == nil) != (etkRAURL == nil) {
+            throw ValidationError("give both --certra-url and --etkra-url, or neither")
+        }
+        if environment != nil, certRAURL != nil {
+            throw ValidationError("give --env or custom URLs, not both")
+        }
+        for url in [certRAURL, etkRAURL].compactMap({ $0 }) {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? "") else {
+                throw ValidationError("\(url) is not an http(s) URL")
+            }
+        }
+        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        if let from { _ = try TracingHeaders(userAgent: userAgent, from: from) }
+    }
+
+    /// The endpoints asked for, or nil when none was (resume then uses the flow's).
+    var endpoints: ServiceEndpoints? {
+        if let certRAURL, let etkRAURL, let certRA = URL(string: certRAURL), let etkRA = URL(string: etkRAURL) {
+            return ServiceEndpoints(certRA: certRA, etkRA: etkRA)
+        }
+        switch environment {
+        case "sandbox":
+            return ServiceEndpoints(certRA: URL(string: "http://127.0.0.1:8080/CertRa/v2")!, etkRA: URL(string: "http://127.0.0.1:8080/EtkRa/v2")!)
+        case let name?:
+            return PlatformEnvironment(rawValue: name).map(ServiceEndpoints.init)
+        case nil:
+            return nil
+        }
+    }
+
+    func connectionOptions(defaultFrom: String? = nil) throws -> ConnectionOptions {
+        let headers = try (from ?? defaultFrom).map { try TracingHeaders(userAgent: userAgent, from: $0) }
+        return ConnectionOptions(extraTrustRoots: trustRoots.map { URL(fileURLWithPath: $0) }, requestTimeout: .seconds(timeout),
+                                 tracingHeaders: headers, traceDirectory: traceDirectory.map { URL(fileURLWithPath: $0) })
+    }
+}
