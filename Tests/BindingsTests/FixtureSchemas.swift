@@ -1,3 +1,4 @@
+import SOAPRuntime
 import Foundation
 
 /// The generator fixture's own XSDs (in the repository), compiled once for validation.
@@ -5,13 +6,13 @@ enum FixtureSchemas {
     static let folder = ReferenceSchemas.repositoryRoot.appendingPathComponent("Tests/Fixtures/wsdl/addressbook-fixture")
     static let protocolSchema = folder.appendingPathComponent("addressbook-protocol-v1.xsd")
 
-    static let validator: Result<SchemaValidator, SchemaValidationError> = {
+    static let validator: Result<XMLSchemaValidator, XMLSchemaValidationError> = {
         do {
-            return .success(try SchemaValidator(schemaFile: protocolSchema))
-        } catch let error as SchemaValidationError {
+            return .success(try XMLSchemaValidator(schemaFile: protocolSchema))
+        } catch let error as XMLSchemaValidationError {
             return .failure(error)
         } catch {
-            return .failure(SchemaValidationError(messages: ["\(error)"]))
+            return .failure(XMLSchemaValidationError(messages: ["\(error)"]))
         }
     }()
 

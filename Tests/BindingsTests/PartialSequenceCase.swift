@@ -22,7 +22,7 @@ struct PartialSequenceCase: Sendable, CustomTestStringConvertible {
                 var text = try full().xmlDocument(preferredPrefixes: MessageSample.preferredPrefixes)
                 for element in elements {
                     let shorter = text.replacingOccurrences(of: "<\(element)>[^<]*</\(element)>", with: "", options: .regularExpression)
-                    guard shorter != text else { throw SchemaValidationError(messages: ["\(element) is not in the document"]) }
+                    guard shorter != text else { throw XMLSchemaValidationError(messages: ["\(element) is not in the document"]) }
                     text = shorter
                 }
                 return text

@@ -1,3 +1,4 @@
+import SOAPRuntime
 import Foundation
 import Testing
 
@@ -36,13 +37,13 @@ enum ReferenceSchemas {
     }
 
     /// Compiled on first use, once for the whole test run.
-    static let validator: Result<SchemaValidator, SchemaValidationError> = {
+    static let validator: Result<XMLSchemaValidator, XMLSchemaValidationError> = {
         do {
-            return .success(try SchemaValidator(schemaText: wrapperSchema))
-        } catch let error as SchemaValidationError {
+            return .success(try XMLSchemaValidator(schemaText: wrapperSchema))
+        } catch let error as XMLSchemaValidationError {
             return .failure(error)
         } catch {
-            return .failure(SchemaValidationError(messages: ["\(error)"]))
+            return .failure(XMLSchemaValidationError(messages: ["\(error)"]))
         }
     }()
 

@@ -98,14 +98,18 @@ public struct XMLWriter: Sendable {
 
     /// XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
     static func invalidCharacterOffset(_ value: String) -> Int? {
-        var previous: (UInt8, UInt8) = (0, 0)
-        for (offset, byte) in value.utf8.enumerated() {
-            if byte < 0x20, byte != 9, byte != 10, byte != 13 { return offset }
-            // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
-            if previous == (0xEF, 0xBF), byte == 0xBE || byte == 0xBF { return offset - 2 }
-            previous = (previous.1, byte)
+        var value = value
+        return value.withUTF8 { bytes -> Int? in
+            var previous: (UInt8, UInt8) = (0, 0)
+            for offset in 0..<bytes.count {
+                let byte = bytes[offset]
+                if byte < 0x20, byte != 9, byte != 10, byte != 13 { return offset }
+                // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+                if byte >= 0xBE, previous == (0xEF, 0xBF), byte == 0xBE || byte == 0xBF { return offset - 2 }
+                previous = (previous.1, byte)
+            }
+            return nil
         }
-        return nil
     }
 
     /// Inserts a standalone, namespace-complete fragment as-is (an xs:any element).
@@ -157,40 +161,53 @@ public struct XMLWriter: Sendable {
     // MARK: escaping
 
     static func escapeText(_ value: String) -> String {
-        guard value.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == 13 }) else {
-            return value
-        }
-        var result = ""
-        result.reserveCapacity(value.utf8.count + 16)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\r": result += "&#13;"
-            default: result.unicodeScalars.append(scalar)
+        escape(value) { byte in
+            switch byte {
+            case UInt8(ascii: "&"): return "&amp;"
+            case UInt8(ascii: "<"): return "&lt;"
+            case UInt8(ascii: ">"): return "&gt;"
+            case 13: return "&#13;"
+            default: return nil
             }
         }
-        return result
     }
 
     static func escapeAttribute(_ value: String) -> String {
-        guard value.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "\"") || $0 == 9 || $0 == 10 || $0 == 13 }) else {
-            return value
-        }
-        var result = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case "\"": result += "&quot;"
-            case "\t": result += "&#9;"
-            case "\n": result += "&#10;"
-            case "\r": result += "&#13;"
-            default: result.unicodeScalars.append(scalar)
+        escape(value) { byte in
+            switch byte {
+            case UInt8(ascii: "&"): return "&amp;"
+            case UInt8(ascii: "<"): return "&lt;"
+            case UInt8(ascii: "\""): return "&quot;"
+            case 9: return "&#9;"
+            case 10: return "&#10;"
+            case 13: return "&#13;"
+            default: return nil
             }
         }
-        return result
+    }
+
+    /// Copies runs of bytes that need no escaping in bulk; every special character is ASCII, so
+    /// working on UTF-8 bytes never splits a character.
+    @inline(__always)
+    private static func escape(_ value: String, _ replacement: (UInt8) -> StaticString?) -> String {
+        var value = value
+        let escaped: String? = value.withUTF8 { bytes in
+            guard var index = bytes.firstIndex(where: { replacement($0) != nil }) else { return nil }
+            var result = [UInt8]()
+            result.reserveCapacity(bytes.count + bytes.count / 8)
+            var runStart = 0
+            while index < bytes.count {
+                if let entity = replacement(bytes[index]) {
+                    result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                    result.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+                    runStart = index + 1
+                }
+                index += 1
+            }
+            result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            return String(decoding: result, as: UTF8.self)
+        }
+        return escaped ?? value
     }
 }
 
