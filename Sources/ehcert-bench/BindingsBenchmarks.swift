@@ -54,6 +54,11 @@ enum BindingsBenchmarks {
                 }
                 precondition(parsed)
             },
+            // The share of decoding that is parsing (safe options, the envelope located).
+            Benchmark("soap.parse.citizen1000") {
+                let message = try SOAPEnvelope.parse(bytes, limits: limits)
+                precondition(message.payload.localName == "GetCertificateInfoForCitizenResponse")
+            },
             Benchmark("bindings.decode.citizen1000") {
                 let message = try SOAPEnvelope.parse(bytes, limits: limits)
                 let response = try GetCertificateInfoForCitizenResponseType(xmlElement: message.payload)

@@ -13,7 +13,8 @@ struct EHCert: AsyncParsableCommand {
         \(ExitStatus.documentation)
         Colour is used on a terminal only, and never when NO_COLOR is set.
         """,
-        subcommands: [Demo.self, Create.self, Resume.self, KeystoreCommand.self, Endpoints.self]
+        subcommands: [Demo.self, Create.self, Resume.self, Status.self, List.self, Check.self, Renew.self, Activate.self, Revoke.self, Foreigner.self,
+                      KeystoreCommand.self, Endpoints.self]
     )
 }
 

@@ -18,6 +18,9 @@ enum ExitStatus: Int32, CaseIterable {
     case cancelled = 6
     /// The request or the answer broke the protocol: a defect to report.
     case protocolViolation = 7
+    /// `ehcert check`: a certificate needs attention (expires soon, replacement window open,
+    /// no longer valid) or a keystore could not be checked.
+    case attention = 8
     /// Wrong command-line usage (ArgumentParser's code).
     case usage = 64
 
@@ -41,6 +44,7 @@ enum ExitStatus: Int32, CaseIterable {
     Exit codes: 0 success; 1 local failure (files, keystore); 2 refused by the eHealth platform; \
     3 pending, run `ehcert resume` later; 4 network or platform unavailable; 5 configuration \
     (trust roots, eID, password); 6 cancelled (contract declined, Ctrl-C; resumable); \
-    7 protocol violation (a defect, please report); 64 usage.
+    7 protocol violation (a defect, please report); 8 `check` found a certificate needing \
+    attention (expiring, replacement window open, invalid); 64 usage.
     """
 }

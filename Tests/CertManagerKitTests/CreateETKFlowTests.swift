@@ -95,7 +95,7 @@ struct CreateETKFlowTests {
 
     @Test("an EC P-384 eID (applet 1.8) signs with ECDSA-SHA384, and a cancelled poll resumes where it stopped")
     func ecEIDAndCancellation() async throws {
-        let sandbox = try await SandboxFixture.shared.sandbox()
+        let sandbox = try await SandboxFixture.slowDelivery.sandbox()
         let citizen = SandboxFixture.citizen("PEETERS", in: sandbox)
         #expect(citizen.keyKind == "EC P-384")
         let folders = TestFolders()

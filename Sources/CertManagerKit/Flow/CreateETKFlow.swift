@@ -33,6 +33,8 @@ public actor CreateETKFlow {
     nonisolated let folder: URL
     private var journal: CreateETKJournal
     private let logger: Logger
+    /// A foreigner's request was submitted by this run: the person cannot have confirmed it yet.
+    private var submittedInThisRun = false
 
     private init(journal: CreateETKJournal, workDirectory: WorkDirectory) {
         id = journal.flowID
@@ -47,6 +49,15 @@ public actor CreateETKFlow {
     /// Records a new flow in the work directory. Nothing is sent yet.
     public static func start(_ request: CreateETKRequest, endpoints: ServiceEndpoints,
                              workDirectory: WorkDirectory = .default, now: Date = Date()) throws -> CreateETKFlow {
+        if case .foreigner(let foreigner) = request.owner {
+            // A foreigner is identified by a BIS number (cookbook 4.3.7).
+            let valid = (try? SSIN(foreigner.bis))?.isBIS ?? false
+            guard valid, !foreigner.lastName.isEmpty else {
+                throw CertManagerError(.init("FOREIGNER_INVALID"), .invalidInput,
+                                       reason: valid ? "the foreigner's last name is empty" : "\(foreigner.bis) is not a BIS number",
+                                       advice: "Give the person's BIS number (11 digits, from the register for non-residents) and names.")
+            }
+        }
         if case .organization(let organization) = request.owner {
             _ = try Self.checkedIdentifierType(organization.type)
             if let applicationID = organization.applicationID {
@@ -73,6 +84,9 @@ public actor CreateETKFlow {
     public var request: CreateETKRequest { journal.request }
     /// The keystore the flow writes (known once the eID holder is known, for a person).
     public var keystoreFile: URL { journal.keystoreFile }
+    /// A foreigner's flow: the page where the person confirms the request, and until when.
+    public var validationURL: URL? { journal.validationURL.flatMap(URL.init(string:)) }
+    public var validationExpiresAt: Date? { journal.validationExpiresAt }
 
     // MARK: - Running
 
@@ -105,6 +119,7 @@ public actor CreateETKFlow {
             throw CertManagerError(.init("KEYSTORE_PASSWORD_EMPTY"), .invalidInput, reason: "the keystore password is empty",
                                    advice: "Choose a password: it protects the private keys.")
         }
+        submittedInThisRun = false
         if journal.finishedAt != nil {
             replayRecordedSteps(progress)
             return try result()
@@ -114,12 +129,16 @@ public actor CreateETKFlow {
                                         retry: settings.retry, sleeper: settings.sleeper, progress: progress)
         let context = RunContext(client: client, eID: eID, settings: settings, progress: progress)
 
-        try await stepsActorQualities(context)
-        try await stepOrganizationTypes(context)
-        try await stepExistingApplicationIDs(context)
-        try await stepContract(context, reviewContract: reviewContract)
-        let signedRequest = try await stepCertificateRequest(context, secrets: &secrets)
-        try await stepGenerateCertificate(context, signedRequest: signedRequest)
+        if journal.foreigner != nil {
+            try await stepsForeignerRequest(context, secrets: &secrets)
+        } else {
+            try await stepsActorQualities(context)
+            try await stepOrganizationTypes(context)
+            try await stepExistingApplicationIDs(context)
+            try await stepContract(context, reviewContract: reviewContract)
+            let signedRequest = try await stepCertificateRequest(context, secrets: &secrets)
+            try await stepGenerateCertificate(context, signedRequest: signedRequest)
+        }
         let authenticationKey = try await stepsCertificateDelivery(context, secrets: secrets, keystorePassword: keystorePassword)
         let encryptionKey = try stepEncryptionKey(context, secrets: &secrets)
         try await stepsETKRegistration(context, authenticationKey: authenticationKey, encryptionKey: encryptionKey,
@@ -201,6 +220,8 @@ public actor CreateETKFlow {
                 }
                 progress(.notice("\(signer.fullName) is not authorised for \(key): the request will need manual validation by the eHealth platform, which can take days"))
             }
+        case .foreigner:
+            break
         }
     }
 
@@ -245,6 +266,11 @@ public actor CreateETKFlow {
         }
         guard let applicationID = organization.applicationID else {
             context.progress(.stepSkipped(Step.getExistingApplicationIds, reason: "no application id requested"))
+            return
+        }
+        if journal.request.replacing != nil {
+            // A renewal keeps the replaced certificate's application id (cookbook 4.3.5: the same DN).
+            context.progress(.stepSkipped(Step.getExistingApplicationIds, reason: "a renewal keeps the application id \(applicationID)"))
             return
         }
         if let existing = journal.existingApplicationIDs {
@@ -323,6 +349,8 @@ public actor CreateETKFlow {
                                        advice: "Give the organization's name.")
             }
             return ActorType(id: [IdType(type: organization.type, value: organization.identifier)], name: name)
+        case .foreigner(let foreigner):
+            return ActorType(id: [IdType(type: "SSIN", value: foreigner.bis)], firstName: foreigner.firstNames, name: foreigner.lastName)
         }
     }
 
@@ -344,11 +372,21 @@ public actor CreateETKFlow {
         case .organization(let organization):
             expectedIdentifier = "\(organization.type)=\(organization.identifier)"
             expectedApplicationID = organization.applicationID
+        case .foreigner(let foreigner):
+            expectedIdentifier = "SSIN=\(foreigner.bis)"
+            expectedApplicationID = nil
         }
         guard name.identifier.description == expectedIdentifier, name.applicationID?.rawValue == expectedApplicationID else {
             throw CertManagerError(.unexpectedAnswer, .protocolViolation,
                                    reason: "the contract is for \(name.commonName), but \(expectedIdentifier)\(expectedApplicationID.map { ", " + $0 } ?? "") was asked for",
                                    advice: "Nothing was signed. Report it to the eHealth service desk.", operation: PlatformOperation.generateContract.qualifiedName)
+        }
+        // A renewal needs exactly the replaced certificate's DN (cookbook 4.3.5).
+        if let replacing = journal.request.replacing, (try? EHealthDistinguishedName(replacing.distinguishedName)) != name {
+            throw CertManagerError(.unexpectedAnswer, .protocolViolation,
+                                   reason: "the contract is for \(text), but the certificate being renewed is \(replacing.distinguishedName)",
+                                   advice: "Nothing was signed. A renewal needs exactly the same DN; report it to the eHealth service desk.",
+                                   operation: PlatformOperation.generateContract.qualifiedName)
         }
     }
 
@@ -424,16 +462,99 @@ public actor CreateETKFlow {
                                        reason: "generateCertificate answered the PublicKeyIdentifier \(HexBinary(returned).xmlText), not the CSR's \(expected)",
                                        advice: "Report it to the eHealth service desk.", operation: PlatformOperation.generateCertificate.qualifiedName)
             }
+            let replaces = response.replacesCertificate.map { HexBinary($0.value.bytes).xmlText }
             try record {
                 $0.certificateRequestAcceptedAt = Date()
                 $0.automaticallyValidated = response.automaticallyValidated
+                $0.replacesCertificate = replaces
             }
-            let validation = response.automaticallyValidated.map { $0 ? "validated automatically" : "manual validation: an operator must approve it" } ?? "accepted"
+            if let replacing = journal.request.replacing, replaces?.uppercased() != replacing.publicKeyIdentifier.uppercased() {
+                context.progress(.notice("the platform did not say this request replaces \(replacing.publicKeyIdentifier) (ReplacesCertificate: \(replaces ?? "none"))"))
+            }
+            var validation = response.automaticallyValidated.map { $0 ? "validated automatically" : "manual validation: an operator must approve it" } ?? "accepted"
+            if let replaces { validation += "; replaces the certificate \(replaces)" }
             context.progress(.stepFinished(Step.generateCertificate, detail: "PublicKeyIdentifier \(expected), \(validation)"))
         } catch let error as CertManagerError where sentBefore && Self.alreadySubmittedCodes.contains(error.code.rawValue) {
             // The earlier run's request reached the platform; its answer was lost.
             try record { $0.certificateRequestAcceptedAt = Date() }
             context.progress(.stepFinished(Step.generateCertificate, detail: "already submitted in an earlier run (\(error.code)); PublicKeyIdentifier \(expected)"))
+        }
+    }
+
+    // MARK: - Steps 6-7 for a foreigner (cookbook 4.3.7)
+
+    /// The key pair and the CSR for the foreigner's DN (the key stored before anything is sent),
+    /// then submitCSRForForeigner, unsigned: the person confirms on the validation page instead.
+    private func stepsForeignerRequest(_ context: RunContext, secrets: inout FlowSecrets) async throws {
+        guard let foreigner = journal.foreigner else { throw inconsistent("not a foreigner's flow") }
+        for step in [Step.signActorQualities, Step.getActorQualities, Step.getGenericOrganizationTypes, Step.getExistingApplicationIds, Step.generateContract] {
+            context.progress(.stepSkipped(step, reason: "a foreigner has no Belgian eID: the validation page replaces the eID and the contract"))
+        }
+        if journal.certificateRequestAcceptedAt != nil {
+            context.progress(.stepAlreadyDone(FlowStep.Foreigner.prepareCertificateRequest, detail: "CSR with PublicKeyIdentifier \(journal.publicKeyIdentifier ?? "?")"))
+            context.progress(.stepAlreadyDone(FlowStep.Foreigner.submitCSRForForeigner, detail: "validation page \(journal.validationURL ?? "?")"))
+            return
+        }
+        try Task.checkCancellation()
+        let prepare = FlowStep.Foreigner.prepareCertificateRequest
+        context.progress(.stepStarted(prepare))
+        let csr: Data
+        if let recorded = journal.csr {
+            csr = recorded
+        } else {
+            let key = try secrets.authenticationKey ?? {
+                let key = try EHealthCertificateSigningRequest.generatePrivateKey()
+                try secrets.storeAuthenticationKey(key)
+                return key
+            }()
+            let name = ([foreigner.lastName] + foreigner.firstNames).joined(separator: " ")
+            let request: EHealthCertificateSigningRequest
+            let distinguishedName: EHealthDistinguishedName
+            do {
+                distinguishedName = try EHealthDistinguishedName.Builder().person(ssin: foreigner.bis).name(name).build()
+                request = try EHealthCertificateSigningRequest(subject: distinguishedName, privateKey: key)
+            } catch {
+                throw CertManagerError(error).asInvalidInput
+            }
+            csr = Data(request.derEncoded)
+            let identifier = try request.publicKeyIdentifier.hex
+            try record {
+                $0.csr = csr
+                $0.publicKeyIdentifier = identifier
+                $0.foreignerDistinguishedName = distinguishedName.description
+                $0.keystoreFileName = $0.keystoreFileName ?? $0.proposedKeystoreFileName()
+            }
+        }
+        context.progress(.stepFinished(prepare, detail: "RSA 2048 key stored, CSR for \(journal.foreignerDistinguishedName ?? "?") (PublicKeyIdentifier \(journal.publicKeyIdentifier ?? "?"))"))
+
+        let submit = FlowStep.Foreigner.submitCSRForForeigner
+        try Task.checkCancellation()
+        context.progress(.stepStarted(submit))
+        let sentBefore = journal.certificateRequestSentAt != nil
+        try record { $0.certificateRequestSentAt = Date() }
+        let request = SubmitCSRForForeignerRequestType(issueInstant: .now, foreignPerson: try ownerActor(signer: EIDHolder(ssin: foreigner.bis, firstNames: "", lastName: foreigner.lastName)),
+                                                       contactData: contactData, csr: csr)
+        let client = context.client
+        do {
+            let response = try await client.call(.submitCSRForForeigner) { try await client.certRA.submitCSRForForeigner(request) }
+            guard let url = response.validationUrl else {
+                throw CertManagerError(.unexpectedAnswer, .protocolViolation, reason: "submitCSRForForeigner answered Success without a ValidationUrl",
+                                       advice: "Report it to the eHealth service desk.", operation: PlatformOperation.submitCSRForForeigner.qualifiedName)
+            }
+            submittedInThisRun = true
+            try record {
+                $0.certificateRequestAcceptedAt = Date()
+                $0.automaticallyValidated = false
+                $0.validationURL = url
+                $0.validationExpiresAt = response.expirationDate?.date
+            }
+            context.progress(.stepFinished(submit, detail: "validation page \(url)" + (journal.validationExpiresAt.map { ", to confirm before \(Self.day($0))" } ?? "")))
+        } catch let error as CertManagerError where sentBefore && Self.alreadySubmittedCodes.contains(error.code.rawValue) {
+            // The earlier submission reached the platform but its answer, and so the link, was lost.
+            throw CertManagerError(error.code, .refused,
+                                   reason: "this CSR was submitted by an earlier run whose answer, with the validation link, was lost",
+                                   advice: "Start a new foreigner request (a new key and CSR); the platform's e-mail may also carry the link.",
+                                   operation: PlatformOperation.submitCSRForForeigner.qualifiedName)
         }
     }
 
@@ -449,13 +570,19 @@ public actor CreateETKFlow {
             try writeAuthenticationKeystore(privateKey: privateKey, chain: chain, password: keystorePassword)
             return try signingKey(privateKey, chain: chain)
         }
-        guard let identifierHex = journal.publicKeyIdentifier, let contract = journal.contract else { throw inconsistent("no CSR before step 9") }
+        guard let identifierHex = journal.publicKeyIdentifier, let distinguishedName = journal.distinguishedName else { throw inconsistent("no CSR before step 9") }
 
         let manual = journal.automaticallyValidated == false
-        context.progress(.stepStarted(Step.awaitValidation))
-        context.progress(.stepFinished(Step.awaitValidation, detail: manual
-            ? "manual validation: the eHealth platform e-mails \(journal.request.contact.email) when the certificate is ready"
-            : "validated automatically; the certificate is being issued"))
+        if let validationURL = journal.validationURL {
+            context.progress(.stepStarted(FlowStep.Foreigner.awaitConfirmation))
+            context.progress(.stepFinished(FlowStep.Foreigner.awaitConfirmation,
+                                           detail: "the person confirms on \(validationURL)" + (journal.validationExpiresAt.map { " before \(Self.day($0))" } ?? "")))
+        } else {
+            context.progress(.stepStarted(Step.awaitValidation))
+            context.progress(.stepFinished(Step.awaitValidation, detail: manual
+                ? "manual validation: the eHealth platform e-mails \(journal.request.contact.email) when the certificate is ready"
+                : "validated automatically; the certificate is being issued"))
+        }
 
         context.progress(.stepStarted(Step.getCertificate))
         let identifier = try Generated.PublicKeyIdentifier(HexBinary(Data(try Security.PublicKeyIdentifier(hex: identifierHex).bytes)))
@@ -474,13 +601,19 @@ public actor CreateETKFlow {
             } catch let error as CertManagerError where error.code.rawValue == EHealthStatusError.notYetDeliveredCode {
                 let delay = polling.backoff.delay(afterAttempt: attempt)
                 let waited = sleeper.now.timeIntervalSince(started)
-                let mayWait = !manual || polling.pollsDuringManualValidation
+                // A foreigner's flow resumed after the submission polls: the person confirms within
+                // minutes, unlike an operator's validation.
+                let foreignerMayHaveConfirmed = journal.validationURL != nil && !submittedInThisRun
+                let mayWait = !manual || polling.pollsDuringManualValidation || foreignerMayHaveConfirmed
                 if !mayWait || polling.maximumWait.map({ waited + delay.seconds > $0.seconds }) == true {
                     throw CertManagerError(error.code, .pending,
                                            reason: "the certificate is not delivered yet (\(attempt) attempt\(attempt == 1 ? "" : "s"))",
-                                           advice: manual
+                                           advice: journal.validationURL.map { url in
+                                               "The person must open \(url)" + (journal.validationExpiresAt.map { " before \(Self.day($0))" } ?? "")
+                                                   + ", sign in with the eHealth IDP and confirm; then run `resume`."
+                                           } ?? (manual
                                                ? "An operator must validate the request first; run `resume` after the platform's e-mail to \(journal.request.contact.email)."
-                                               : "Run `resume` later; nothing needs to be done again.",
+                                               : "Run `resume` later; nothing needs to be done again."),
                                            operation: error.operation)
                 }
                 context.progress(.certificateNotYetDelivered(attempt: attempt, nextAttempt: sleeper.now.addingTimeInterval(delay.seconds)))
@@ -489,7 +622,7 @@ public actor CreateETKFlow {
             }
         }
 
-        let chain = try deliveredChain(response.x509Certificate, privateKey: privateKey, contractDN: contract.distinguishedName)
+        let chain = try deliveredChain(response.x509Certificate, privateKey: privateKey, contractDN: distinguishedName)
         try writeAuthenticationKeystore(privateKey: privateKey, chain: chain, password: keystorePassword)
         try record { $0.certificateChain = try chain.map { Data(try $0.derBytes()) } }
         context.progress(.stepFinished(Step.getCertificate, detail: "certificate serial \(Keystore.alias(forSerialNumber: chain[0].serialNumber)), valid until \(Self.day(chain[0].notValidAfter)); keystore \(journal.keystoreFile.path) with `authentication`"))
@@ -714,7 +847,10 @@ public actor CreateETKFlow {
                                    advice: "Report it to the eHealth service desk.", operation: PlatformOperation.completeETKRegistration.qualifiedName)
         }
         // Recorded at once: the ETK cannot be asked for again.
-        try record { $0.etk = etkData }
+        try record {
+            $0.etk = etkData
+            $0.etkToBeActivated = response.toBeActivated
+        }
         if response.toBeActivated == true {
             context.progress(.notice("the ETK replaces an existing one: it must be activated (activateETK) before it is used"))
         }
@@ -738,14 +874,29 @@ public actor CreateETKFlow {
         if let etk = journal.etk {
             try DurableFile.write(etk, to: journal.etkFile, permissions: 0o644)
         }
+        var kept: [String] = []
         do {
+            // A renewal keeps the replaced keystore's encryption keys under their serial aliases, so
+            // that messages encrypted for the old ETK stay readable (protocol-facts, ETK).
+            let previous = try journal.request.replacing.map { try Keystore(contentsOf: $0.keystoreFile, password: keystorePassword) }
+            kept = previous?.encryptionAliases.filter { $0 != certificate.keystoreAlias } ?? []
             try Keystore.modify(at: journal.keystoreFile, password: keystorePassword) { keystore in
+                for alias in previous?.encryptionAliases ?? [] {
+                    guard let entry = previous?[alias], let key = entry.privateKey else { continue }
+                    try keystore.setPrivateKey(key, certificateChain: entry.certificateChain, alias: alias)
+                }
                 try keystore.addEncryptionKey(KeystorePrivateKey(encryptionKey), certificate: certificate.certificate)
             }
         } catch {
             throw CertManagerError(error)
         }
-        try record { $0.finishedAt = Date() }
+        try record {
+            $0.finishedAt = Date()
+            if $0.request.replacing != nil { $0.keptEncryptionKeyAliases = kept }
+        }
+        if !kept.isEmpty {
+            context.progress(.notice("kept the replaced keystore's encryption key\(kept.count == 1 ? "" : "s") \(kept.joined(separator: ", ")), for messages encrypted for the old ETK"))
+        }
         context.progress(.notice(journal.etk != nil
             ? "keystore complete: \(journal.keystoreFile.path) (encryption key under alias \(certificate.keystoreAlias)); ETK in \(journal.etkFile.lastPathComponent)"
             : "keystore complete: \(journal.keystoreFile.path) (encryption key under alias \(certificate.keystoreAlias))"))
@@ -783,13 +934,17 @@ public actor CreateETKFlow {
 
     private func result() throws -> CreateETKResult {
         guard let chainData = journal.certificateChain, let leafData = chainData.first, let certificateData = journal.encryptionCertificate,
-              let contract = journal.contract else { throw inconsistent("the flow is finished but its journal is incomplete") }
+              let distinguishedName = journal.distinguishedName else { throw inconsistent("the flow is finished but its journal is incomplete") }
         let authentication = try Certificate(derEncoded: Array(leafData))
         let encryption = try EncryptionCertificate(derEncoded: certificateData)
         let etk = try journal.etk.map { try ETK(derEncoded: $0) }
-        return CreateETKResult(flowID: id, keystoreFile: journal.keystoreFile, etkFile: etk == nil ? nil : journal.etkFile,
-                               distinguishedName: contract.distinguishedName, authenticationCertificate: authentication,
-                               encryptionKeyAlias: encryption.keystoreAlias, etk: etk)
+        var result = CreateETKResult(flowID: id, keystoreFile: journal.keystoreFile, etkFile: etk == nil ? nil : journal.etkFile,
+                                     distinguishedName: distinguishedName, authenticationCertificate: authentication,
+                                     encryptionKeyAlias: encryption.keystoreAlias, etk: etk)
+        result.etkToBeActivated = journal.etkToBeActivated ?? false
+        result.replacesCertificate = journal.replacesCertificate
+        result.keptEncryptionKeyAliases = journal.keptEncryptionKeyAliases ?? []
+        return result
     }
 
     // MARK: - Journal

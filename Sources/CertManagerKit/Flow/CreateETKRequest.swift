@@ -9,6 +9,23 @@ public struct CreateETKRequest: Sendable, Codable, Equatable {
         case naturalPerson
         /// An organization the eID holder manages certificates for.
         case organization(Organization)
+        /// A foreigner without a Belgian eID (cookbook 4.3.7): no eID signs; the person confirms
+        /// on the platform's validation page.
+        case foreigner(Foreigner)
+    }
+
+    /// ForeignPerson: identified by a BIS number.
+    public struct Foreigner: Sendable, Codable, Equatable {
+        /// The BIS number (an SSIN of the register for non-residents).
+        public var bis: String
+        public var firstNames: [String]
+        public var lastName: String
+
+        public init(bis: String, firstNames: [String], lastName: String) {
+            self.bis = bis
+            self.firstNames = firstNames
+            self.lastName = lastName
+        }
     }
 
     public struct Organization: Sendable, Codable, Equatable {
@@ -45,19 +62,38 @@ public struct CreateETKRequest: Sendable, Codable, Equatable {
         }
     }
 
+    /// The certificate a renewal replaces (cookbook 4.3.5): the new one must have exactly its DN,
+    /// and the new keystore keeps its encryption keys.
+    public struct Replacement: Sendable, Codable, Equatable {
+        /// The keystore of the certificate being replaced (opened with the same password).
+        public var keystoreFile: URL
+        public var distinguishedName: String
+        /// Upper-case hex.
+        public var publicKeyIdentifier: String
+
+        public init(keystoreFile: URL, distinguishedName: String, publicKeyIdentifier: String) {
+            self.keystoreFile = keystoreFile
+            self.distinguishedName = distinguishedName
+            self.publicKeyIdentifier = publicKeyIdentifier
+        }
+    }
+
     public var owner: Owner
     public var contact: Contact
     /// The folder of the new keystore (the Certificate Manager's is `<home>/ehealth/keystore`).
     public var keystoreDirectory: URL
     /// eHealth base services to notify of the new certificate (`BaseServiceUsage`), optional.
     public var baseServiceUsage: [String]
+    /// Set for a renewal; nil for a new certificate.
+    public var replacing: Replacement?
 
     public init(owner: Owner, contact: Contact, keystoreDirectory: URL = CreateETKRequest.defaultKeystoreDirectory,
-                baseServiceUsage: [String] = []) {
+                baseServiceUsage: [String] = [], replacing: Replacement? = nil) {
         self.owner = owner
         self.contact = contact
         self.keystoreDirectory = keystoreDirectory
         self.baseServiceUsage = baseServiceUsage
+        self.replacing = replacing
     }
 
     /// `<home>/ehealth/keystore`, where the platform's tools keep keystores.

@@ -15,4 +15,10 @@ public struct CreateETKResult: Sendable {
     /// The alias of the encryption key in the keystore.
     public let encryptionKeyAlias: String
     public let etk: ETK?
+    /// A replacement ETK: it waits for activateETK (``ETKActivation``).
+    public internal(set) var etkToBeActivated = false
+    /// The PublicKeyIdentifier of the certificate this one replaces (generateCertificate's ReplacesCertificate).
+    public internal(set) var replacesCertificate: String?
+    /// The encryption keys of the replaced keystore that the new keystore keeps.
+    public internal(set) var keptEncryptionKeyAliases: [String] = []
 }

@@ -42,4 +42,13 @@ extension FlowStep {
             startETKRegistration, createEncryptionCertificate, completeETKRegistration,
         ]
     }
+
+    /// Cookbook 4.3.7, a foreigner without a Belgian eID: the CSR is submitted unsigned, and the
+    /// person confirms it on the platform's validation page; steps 9 to 13 are those of 4.3.4.
+    public enum Foreigner {
+        public static let section = "4.3.7"
+        public static let prepareCertificateRequest = FlowStep(section: section, number: 6, title: "Generate a key pair and a CSR for the foreigner's DN")
+        public static let submitCSRForForeigner = FlowStep(section: section, number: 7, title: "Call CertRa.submitCSRForForeigner", operation: .submitCSRForForeigner)
+        public static let awaitConfirmation = FlowStep(section: section, number: 8, title: "Wait for the person to confirm on the validation page")
+    }
 }

@@ -40,6 +40,8 @@ struct CreateETKJournal: Codable, Sendable {
     var certificateRequestSentAt: Date?
     var certificateRequestAcceptedAt: Date?
     var automaticallyValidated: Bool?
+    /// generateCertificate's ReplacesCertificate (hex), for a renewal.
+    var replacesCertificate: String?
     // Step 9: the delivered chain, the leaf first; the keystore with `authentication` written.
     var certificateChain: [Data]?
     var keystoreFileName: String?
@@ -52,6 +54,15 @@ struct CreateETKJournal: Codable, Sendable {
     // Step 13: sent (so a repeat is recognised), then the ETK.
     var completionSentAt: Date?
     var etk: Data?
+    /// completeETKRegistration's ToBeActivated: a replacement ETK waits for activateETK.
+    var etkToBeActivated: Bool?
+    /// A renewal's keystore: the replaced keystore's encryption key aliases it kept.
+    var keptEncryptionKeyAliases: [String]?
+    /// A foreigner's flow (cookbook 4.3.7): the DN of the CSR, and submitCSRForForeigner's
+    /// ValidationUrl and ExpirationDate.
+    var foreignerDistinguishedName: String?
+    var validationURL: String?
+    var validationExpiresAt: Date?
     /// completeETKRegistration answered VALID_ETK_ALREADY_EXISTS on a repeat: registered, ETK not returned.
     var etkRegisteredWithoutCopy = false
     var notes: [String] = []
@@ -74,6 +85,14 @@ struct CreateETKJournal: Codable, Sendable {
         return nil
     }
 
+    var foreigner: CreateETKRequest.Foreigner? {
+        if case .foreigner(let foreigner) = request.owner { return foreigner }
+        return nil
+    }
+
+    /// The DN of the certificate: the contract's, or a foreigner's CSR's.
+    var distinguishedName: String? { contract?.distinguishedName ?? foreignerDistinguishedName }
+
     /// `SSIN=85073003328`, `CBE=0412345614, APP1`; "natural person" before the eID was read.
     var ownerDescription: String {
         switch request.owner {
@@ -81,6 +100,8 @@ struct CreateETKJournal: Codable, Sendable {
             return signer.map { "SSIN=\($0.ssin)" } ?? "natural person"
         case .organization(let organization):
             return "\(organization.type)=\(organization.identifier)" + (organization.applicationID.map { ", \($0)" } ?? "")
+        case .foreigner(let foreigner):
+            return "SSIN=\(foreigner.bis) (foreigner)"
         }
     }
 
@@ -93,6 +114,8 @@ struct CreateETKJournal: Codable, Sendable {
             owner = "SSIN=\(signer.ssin)"
         case .organization(let organization):
             owner = "\(organization.type)=\(organization.identifier)" + (organization.applicationID.map { ",\($0)" } ?? "")
+        case .foreigner(let foreigner):
+            owner = "SSIN=\(foreigner.bis)"
         }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -113,12 +136,17 @@ struct CreateETKJournal: Codable, Sendable {
     var nextStep: FlowStep? {
         typealias Step = FlowStep.CreateETK
         if finishedAt != nil { return nil }
-        if actorQualities == nil { return Step.signActorQualities }
-        if isOrganization, organizationRule == nil { return Step.getGenericOrganizationTypes }
-        if organization?.applicationID != nil, existingApplicationIDs == nil { return Step.getExistingApplicationIds }
-        if contract == nil || contractAcceptedAt == nil { return Step.generateContract }
-        if csr == nil { return Step.prepareCertificateRequest }
-        if certificateRequestAcceptedAt == nil { return Step.generateCertificate }
+        if foreigner != nil {
+            if csr == nil { return FlowStep.Foreigner.prepareCertificateRequest }
+            if certificateRequestAcceptedAt == nil { return FlowStep.Foreigner.submitCSRForForeigner }
+        } else {
+            if actorQualities == nil { return Step.signActorQualities }
+            if isOrganization, organizationRule == nil { return Step.getGenericOrganizationTypes }
+            if organization?.applicationID != nil, existingApplicationIDs == nil { return Step.getExistingApplicationIds }
+            if contract == nil || contractAcceptedAt == nil { return Step.generateContract }
+            if csr == nil { return Step.prepareCertificateRequest }
+            if certificateRequestAcceptedAt == nil { return Step.generateCertificate }
+        }
         if certificateChain == nil { return Step.getCertificate }
         if encryptionPublicKey == nil { return Step.prepareETKRegistration }
         // Registered: only the keystore's encryption entry remains (the end of step 13).

@@ -9,21 +9,24 @@ public struct HexBinary: XMLSimpleValue, Hashable, CustomStringConvertible {
     }
 
     public init(xmlText: String) throws {
-        let text = xmlText.trimmingXMLWhitespace
-        let utf8 = Array(text.utf8)
-        guard utf8.count % 2 == 0 else {
-            throw XMLError(.invalidValue, "xs:hexBinary needs an even number of hex digits, got \(utf8.count)")
-        }
-        var bytes = Data(capacity: utf8.count / 2)
-        var index = 0
-        while index < utf8.count {
-            guard let high = Self.nibble(utf8[index]), let low = Self.nibble(utf8[index + 1]) else {
-                throw XMLError(.invalidValue, "\"\(text)\" is not valid xs:hexBinary")
+        var text = xmlText.trimmingXMLWhitespace
+        let decoded: [UInt8]? = text.withUTF8 { utf8 in
+            guard utf8.count % 2 == 0 else { return nil }
+            var bytes = [UInt8]()
+            bytes.reserveCapacity(utf8.count / 2)
+            var index = 0
+            while index < utf8.count {
+                guard let high = Self.nibble(utf8[index]), let low = Self.nibble(utf8[index + 1]) else { return nil }
+                bytes.append(high << 4 | low)
+                index += 2
             }
-            bytes.append(high << 4 | low)
-            index += 2
+            return bytes
         }
-        self.bytes = bytes
+        guard let decoded else {
+            throw XMLError(.invalidValue, text.utf8.count % 2 == 0 ? "\"\(text)\" is not valid xs:hexBinary"
+                : "xs:hexBinary needs an even number of hex digits, got \(text.utf8.count)")
+        }
+        self.bytes = Data(decoded)
     }
 
     private static func nibble(_ digit: UInt8) -> UInt8? {

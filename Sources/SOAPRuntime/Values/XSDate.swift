@@ -30,7 +30,7 @@ public struct XSDate: XMLSimpleValue, Hashable, CustomStringConvertible {
     }
 
     public var xmlText: String {
-        (year < 0 ? "-" : "") + String(format: "%04d-%02d-%02d", abs(year), month, day)
+        (year < 0 ? "-" : "") + pad(abs(year), 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
             + XSDateTime.timeZoneText(timeZoneOffsetMinutes)
     }
 

@@ -82,7 +82,7 @@ public struct XSDateTime: XMLSimpleValue, Hashable, Comparable, CustomStringConv
 
     public var xmlText: String {
         var text = year < 0 ? "-" : ""
-        text += String(format: "%04d-%02d-%02dT%02d:%02d:%02d", abs(year), month, day, hour, minute, second)
+        text += pad(abs(year), 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(hour, 2) + ":" + pad(minute, 2) + ":" + pad(second, 2)
         if !fractionDigits.isEmpty { text += "." + fractionDigits }
         text += Self.timeZoneText(timeZoneOffsetMinutes)
         return text
@@ -91,7 +91,7 @@ public struct XSDateTime: XMLSimpleValue, Hashable, Comparable, CustomStringConv
     static func timeZoneText(_ offset: Int?) -> String {
         guard let offset else { return "" }
         if offset == 0 { return "Z" }
-        return String(format: "%@%02d:%02d", offset < 0 ? "-" : "+", abs(offset) / 60, abs(offset) % 60)
+        return (offset < 0 ? "-" : "+") + pad(abs(offset) / 60, 2) + ":" + pad(abs(offset) % 60, 2)
     }
 
     /// The instant this value denotes; a value without time zone is taken as UTC.
@@ -109,17 +109,23 @@ public struct XSDateTime: XMLSimpleValue, Hashable, Comparable, CustomStringConv
     public var description: String { xmlText }
 }
 
+/// Zero-padded decimal, without Foundation's formatter (values are never negative here).
+func pad(_ value: Int, _ width: Int) -> String {
+    let digits = String(value)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}
+
 /// A tiny cursor over ASCII text for the date and time parsers.
 struct LexicalScanner {
-    private let bytes: [UInt8]
+    private let bytes: ContiguousArray<UInt8>
     private var index = 0
 
-    init(_ text: String) { bytes = Array(text.utf8) }
+    init(_ text: String) { bytes = ContiguousArray(text.utf8) }
 
     var isAtEnd: Bool { index == bytes.count }
 
-    mutating func take(_ character: Character) -> Bool {
-        guard index < bytes.count, bytes[index] == character.asciiValue else { return false }
+    mutating func take(_ character: Unicode.Scalar) -> Bool {
+        guard index < bytes.count, UInt32(bytes[index]) == character.value else { return false }
         index += 1
         return true
     }
@@ -133,10 +139,14 @@ struct LexicalScanner {
 
     mutating func number(digits count: Int) -> Int? {
         guard index + count <= bytes.count else { return nil }
-        let slice = bytes[index..<(index + count)]
-        guard slice.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        var value = 0
+        for offset in index..<(index + count) {
+            let byte = bytes[offset]
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
         index += count
-        return Int(String(decoding: slice, as: UTF8.self))
+        return value
     }
 
     /// `Z`, `±hh:mm` or nothing (returns .some(nil)).

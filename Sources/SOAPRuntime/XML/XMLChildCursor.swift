@@ -4,8 +4,9 @@
 /// an unknown or misplaced element is an error rather than silently dropped.
 public struct XMLChildCursor {
     public let parent: XMLElement
-    private var current: XMLElement?
+    @usableFromInline var current: XMLElement?
 
+    @inlinable
     public init(_ parent: XMLElement) {
         self.parent = parent
         self.current = parent.firstChild
@@ -15,16 +16,18 @@ public struct XMLChildCursor {
     public var next: XMLElement? { current }
 
     /// True when the next child has this name.
-    @inline(__always)
+    @inlinable
     public func isAt(_ namespace: String?, _ localName: String) -> Bool {
         current?.hasName(namespace, localName) ?? false
     }
 
-    private mutating func advance() {
+    @inlinable
+    mutating func advance() {
         current = current?.nextSibling
     }
 
-    private mutating func decodeCurrent<Value: XMLContentCodable>(_ type: Value.Type) throws -> Value {
+    @inlinable
+    mutating func decodeCurrent<Value: XMLContentCodable>(_ type: Value.Type) throws -> Value {
         let element = current!
         advance()
         do {
@@ -34,7 +37,8 @@ public struct XMLChildCursor {
         }
     }
 
-    private func missing(_ namespace: String?, _ localName: String) -> XMLError {
+    @usableFromInline
+    func missing(_ namespace: String?, _ localName: String) -> XMLError {
         if let found = current {
             return XMLError(.unexpectedElement, "expected \(XMLName(namespace, localName)) but found \(found.name)",
                             path: found.path, line: found.line)
@@ -43,16 +47,19 @@ public struct XMLChildCursor {
                         path: parent.path, line: parent.line)
     }
 
+    @inlinable
     public mutating func required<Value: XMLContentCodable>(_ namespace: String?, _ localName: String, as type: Value.Type = Value.self) throws -> Value {
         guard isAt(namespace, localName) else { throw missing(namespace, localName) }
         return try decodeCurrent(type)
     }
 
+    @inlinable
     public mutating func optional<Value: XMLContentCodable>(_ namespace: String?, _ localName: String, as type: Value.Type = Value.self) throws -> Value? {
         guard isAt(namespace, localName) else { return nil }
         return try decodeCurrent(type)
     }
 
+    @inlinable
     public mutating func repeated<Value: XMLContentCodable>(_ namespace: String?, _ localName: String, min: Int, max: Int?, as type: Value.Type = Value.self) throws -> [Value] {
         var values: [Value] = []
         while isAt(namespace, localName), max.map({ values.count < $0 }) ?? true {
@@ -155,6 +162,7 @@ public struct XMLChildCursor {
     }
 
     /// Fails if any child is left unread.
+    @inlinable
     public func finish() throws {
         if let element = current {
             throw XMLError(.unexpectedElement, "unexpected element \(element.name) in \(parent.localName)",

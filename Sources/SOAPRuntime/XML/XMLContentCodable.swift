@@ -17,6 +17,7 @@ public protocol XMLSimpleValue: XMLContentCodable, Equatable {
 }
 
 extension XMLSimpleValue {
+    @inlinable
     public init(xmlElement element: XMLElement) throws {
         if element.hasElementChildren {
             throw XMLError(.unexpectedElement, "element \(element.localName) must contain text only")

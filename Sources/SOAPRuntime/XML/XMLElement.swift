@@ -2,10 +2,11 @@ import CLibXML2
 
 /// A read-only view of one element of an `XMLDocument`.
 public struct XMLElement: @unchecked Sendable {
-    let node: xmlNodePtr
+    @usableFromInline let node: xmlNodePtr
     /// Keeps the tree alive for as long as the view exists.
     public let document: XMLDocument
 
+    @inlinable
     init(node: xmlNodePtr, document: XMLDocument) {
         self.node = node
         self.document = document
@@ -31,14 +32,26 @@ public struct XMLElement: @unchecked Sendable {
     }
 
     /// True when this element has the given namespace and local name; no string is allocated.
-    @inline(__always)
+    @inlinable
     public func hasName(_ namespace: String?, _ localName: String) -> Bool {
-        guard xmlStrEqual(node.pointee.name, localName) != 0 else { return false }
+        guard Self.equals(node.pointee.name, localName) else { return false }
         let href = node.pointee.ns?.pointee.href
         switch (namespace, href) {
         case (nil, nil): return true
-        case let (expected?, actual?): return xmlStrEqual(actual, expected) != 0
+        case let (expected?, actual?): return Self.equals(actual, expected)
         default: return false
+        }
+    }
+
+    /// Compares a libxml2 string with a Swift string byte for byte, without converting either
+    /// (passing a String where `xmlChar *` is expected would copy it into a new array every time).
+    @inlinable
+    static func equals(_ text: UnsafePointer<xmlChar>?, _ string: String) -> Bool {
+        guard let text else { return false }
+        var string = string
+        return string.withUTF8 { bytes in
+            for index in 0..<bytes.count where text[index] != bytes[index] { return false }
+            return text[bytes.count] == 0
         }
     }
 
@@ -73,16 +86,18 @@ public struct XMLElement: @unchecked Sendable {
     }
 
     /// The first child element, if any.
+    @inlinable
     public var firstChild: XMLElement? {
         Self.nextElement(from: node.pointee.children, document: document)
     }
 
     /// The next sibling element, if any.
+    @inlinable
     public var nextSibling: XMLElement? {
         Self.nextElement(from: node.pointee.next, document: document)
     }
 
-    @inline(__always)
+    @inlinable
     static func nextElement(from start: xmlNodePtr?, document: XMLDocument) -> XMLElement? {
         var candidate = start
         while let current = candidate {
@@ -93,12 +108,13 @@ public struct XMLElement: @unchecked Sendable {
     }
 
     /// The concatenated character data directly inside this element (text and CDATA children).
+    @inlinable
     public var text: String {
         var child = node.pointee.children
         // The common case, a single text node, avoids building an intermediate buffer.
         if let only = child, only.pointee.next == nil,
            only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE {
-            return LibXML2.string(only.pointee.content) ?? ""
+            return only.pointee.content.map { String(cString: $0) } ?? ""
         }
         var result = ""
         while let current = child {
@@ -112,6 +128,7 @@ public struct XMLElement: @unchecked Sendable {
     }
 
     /// True when the element contains element children.
+    @inlinable
     public var hasElementChildren: Bool { firstChild != nil }
 
     /// The element and its subtree as standalone XML, with every namespace it uses declared on it.
@@ -159,6 +176,13 @@ public struct XMLElement: @unchecked Sendable {
 extension StringProtocol {
     /// Strips the four XML whitespace characters only (XML Schema's `collapse` edges).
     public var trimmingXMLWhitespace: String {
+        // Values almost never carry surrounding whitespace: check the two ends' bytes first.
+        let isSpaceByte: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        if let first = utf8.first, !isSpaceByte(first), let last = last,
+           last != " ", last != "\t", last != "\n", last != "\r", last != "\r\n" {
+            return String(self)
+        }
+        if utf8.isEmpty { return "" }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = lastIndex(where: { !isSpace($0) })!

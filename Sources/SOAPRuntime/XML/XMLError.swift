@@ -43,6 +43,7 @@ public struct XMLError: Error, Sendable, Equatable, CustomStringConvertible {
         return text
     }
 
+    @usableFromInline
     func located(at element: XMLElement) -> XMLError {
         if path != nil { return self }
         return XMLError(code, reason, path: element.path, line: element.line)

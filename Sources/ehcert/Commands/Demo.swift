@@ -13,7 +13,23 @@ struct Demo: AsyncParsableCommand {
         The contract is shown and accepted automatically. Ends with the keystore's path and contents.
 
         Running it again with the same --workdir resumes an unfinished demo flow.
+
+        --scenario all goes on through every other flow, in a sandbox whose certificates are in \
+        their replacement window as soon as they are issued: a certificate for an organization with \
+        an application id, status and list, renewal and activation, revocation, and a foreigner \
+        (the demo confirms on the validation page as the person would). Together they call all 14 \
+        operations; --trace-dir records them.
         """)
+
+    enum Scenario: String, ExpressibleByArgument, CaseIterable {
+        /// The create-new-ETK flow for the citizen.
+        case create
+        /// create, then organization, status, renew, activate, revoke, foreigner.
+        case all
+    }
+
+    @Option(help: "create (the person's new certificate and ETK) or all (every flow of the cookbook).")
+    var scenario: Scenario = .create
 
     @Option(name: .customLong("workdir"), help: ArgumentHelp("Where the sandbox, the flow's journal and the keystore go (default: a new temporary folder).", valueName: "DIR"))
     var workDirectory: String?
@@ -34,13 +50,26 @@ struct Demo: AsyncParsableCommand {
         let sandbox: EmbeddedSandbox
         do {
             // The server's own log would mix with the steps; its failures surface as the flow's errors.
-            sandbox = try await EmbeddedSandbox.start(stateDirectory: folder.appendingPathComponent("sandbox"), logLevel: .critical)
+            sandbox = try await EmbeddedSandbox.start(stateDirectory: folder.appendingPathComponent("sandbox"),
+                                                      configuration: scenario == .all ? Self.allScenariosConfiguration : SandboxConfiguration(),
+                                                      logLevel: .critical)
         } catch {
             throw runner.report(CertManagerError(.init("SANDBOX_FAILED"), .local, reason: "the embedded sandbox did not start: \(error)",
                                                  advice: "Check that \(folder.path) is writable."), flowID: nil)
         }
         do {
+            if scenario == .all, !WorkDirectory(folder).flows().isEmpty {
+                throw runner.report(CertManagerError(.init("DEMO_FOLDER_USED"), .invalidInput, reason: "\(folder.path) already holds demo flows",
+                                                     advice: "--scenario all needs a new --workdir (or none: a temporary folder)."), flowID: nil)
+            }
             let outcome = try await demo(in: folder, sandbox: sandbox, printer: printer, runner: runner, terminal: terminal)
+            if scenario == .all {
+                if !json { runner.finish(outcome.result, report: outcome.report) }
+                let summary = try await allScenarios(after: outcome.result, in: folder, sandbox: sandbox, printer: printer, runner: runner, terminal: terminal)
+                await sandbox.stop()
+                if json { JSONOutput.print(summary) }
+                return
+            }
             await sandbox.stop()
             runner.finish(outcome.result, report: outcome.report)
             if !json {
@@ -80,18 +109,22 @@ struct Demo: AsyncParsableCommand {
                                            keystoreDirectory: folder.appendingPathComponent("keystore"))
             flow = try CreateETKFlow.start(request, endpoints: endpoints, workDirectory: work)
         }
-        let settings = FlowSettings(
+        let settings = demoSettings(endpoints)
+        let eID = PKCS12EIDKeySource(file: citizen.eidKeystore, password: SandboxWorld.citizenKeystorePassword)
+        let contract = ContractPresenter(mode: .demo, saveHTMLTo: nil, maximumLines: 6, quiet: json, terminal: terminal)
+        let result = try await runner.run(flow, eID: eID, keystorePassword: Self.keystorePassword, settings: settings, contract: contract)
+        let report = try? KeystoreReport.read(file: result.keystoreFile, password: Self.keystorePassword)
+        return (result, report)
+    }
+
+    func demoSettings(_ endpoints: ServiceEndpoints) -> FlowSettings {
+        FlowSettings(
             endpoints: endpoints,
             connection: ConnectionOptions(tracingHeaders: try? .init(from: "demo@example.be"),
                                           traceDirectory: traceDirectory.map { URL(fileURLWithPath: $0) }),
             retry: RetryPolicy(maximumAttempts: 3, backoff: Backoff(initial: .milliseconds(500), maximum: .seconds(2))),
             // The sandbox delivers within seconds: poll every second or two.
             polling: PollingPolicy(backoff: Backoff(initial: .seconds(1), multiplier: 1.5, maximum: .seconds(3)), maximumWait: .seconds(120)))
-        let eID = PKCS12EIDKeySource(file: citizen.eidKeystore, password: SandboxWorld.citizenKeystorePassword)
-        let contract = ContractPresenter(mode: .demo, saveHTMLTo: nil, maximumLines: 6, quiet: json, terminal: terminal)
-        let result = try await runner.run(flow, eID: eID, keystorePassword: Self.keystorePassword, settings: settings, contract: contract)
-        let report = try? KeystoreReport.read(file: result.keystoreFile, password: Self.keystorePassword)
-        return (result, report)
     }
 
     static func temporaryFolder() throws -> URL {

@@ -16,6 +16,10 @@ struct FlowRunner {
         let etkFile: String?
         let distinguishedName: String
         let encryptionKeyAlias: String
+        /// A renewal: the replaced certificate, the old encryption keys kept, and whether the ETK waits for activation.
+        let replacesCertificate: String?
+        let keptEncryptionKeyAliases: [String]
+        let etkToBeActivated: Bool
         let steps: [FlowPrinter.Record]
     }
 
@@ -59,11 +63,17 @@ struct FlowRunner {
             JSONOutput.print(Outcome(flow: result.flowID.rawValue, keystore: report.map(JSONOutput.Keystore.init),
                                      keystoreFile: result.keystoreFile.path, etkFile: result.etkFile?.path,
                                      distinguishedName: result.distinguishedName, encryptionKeyAlias: result.encryptionKeyAlias,
-                                     steps: printer.events))
+                                     replacesCertificate: result.replacesCertificate, keptEncryptionKeyAliases: result.keptEncryptionKeyAliases,
+                                     etkToBeActivated: result.etkToBeActivated, steps: printer.events))
             return
         }
         print("")
         print(terminal.styled("Done.", .green) + " New eHealth certificate and ETK for \(result.distinguishedName)")
         if let report { print(KeystorePrinter(terminal: terminal).text(report)) }
+        if result.etkToBeActivated {
+            print("")
+            print(terminal.styled("The new ETK waits for activation.", .yellow) + " Install the new keystore where messages are decrypted, then run:")
+            print("  ehcert activate '\(result.keystoreFile.path)'")
+        }
     }
 }

@@ -8,7 +8,8 @@ struct Resume: AsyncParsableCommand {
         discussion: """
         Continues from the last step recorded in the flow's journal; nothing done is done again, and \
         your eID is asked for only if a remaining step signs with it. Without FLOW-ID, resumes the \
-        only unfinished flow of the work directory. --list shows the flows.
+        only unfinished flow of the work directory. --list shows the flows. A foreigner's flow \
+        (`ehcert foreigner`) waits here, within --max-wait, for the person to confirm on the validation page.
         """)
 
     @Argument(help: "The flow to resume (see --list).")

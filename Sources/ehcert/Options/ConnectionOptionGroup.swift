@@ -71,3 +71,11 @@ struct ConnectionOptionGroup: ParsableArguments {
                                  tracingHeaders: headers, traceDirectory: traceDirectory.map { URL(fileURLWithPath: $0) })
     }
 }
+
+extension ConnectionOptionGroup {
+    func requireEndpoints() throws {
+        guard endpoints != nil else {
+            throw ValidationError("choose the environment with --env (sandbox, acceptance, production) or --certra-url/--etkra-url")
+        }
+    }
+}

@@ -19,6 +19,8 @@ struct ContractPresenter: Sendable {
     let maximumLines: Int?
     let quiet: Bool
     let terminal: Terminal
+    /// What accepting means, asked on the terminal.
+    var question = "Do you accept this contract and sign the certificate request with your eID?"
 
     func review(_ offer: ContractOffer) async throws -> ContractDecision {
         let text = offer.text()
@@ -51,7 +53,7 @@ struct ContractPresenter: Sendable {
                 Terminal.printError("The contract must be accepted before signing: run on a terminal, or pass --accept-contract after reading it (--save-contract FILE saves it).")
                 return .decline
             }
-            return Terminal.confirm("Do you accept this contract and sign the certificate request with your eID?") ? .accept : .decline
+            return Terminal.confirm(question) ? .accept : .decline
         }
     }
 }

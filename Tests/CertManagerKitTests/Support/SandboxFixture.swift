@@ -7,16 +7,23 @@ import SOAPRuntime
 /// keys). Tests that share it use different citizens, or organizations with different
 /// application ids, so that their certificates never conflict.
 actor SandboxFixture {
-    static let shared = SandboxFixture()
+    static let shared = SandboxFixture(deliveryDelay: 0.3)
+    /// For tests that need the first getCertificate to find nothing yet, however busy the machine.
+    static let slowDelivery = SandboxFixture(deliveryDelay: 3)
 
+    private let deliveryDelay: TimeInterval
     private var started: EmbeddedSandbox?
+
+    init(deliveryDelay: TimeInterval) {
+        self.deliveryDelay = deliveryDelay
+    }
 
     func sandbox() async throws -> EmbeddedSandbox {
         if let started { return started }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certmanagerkit-tests-\(UUID().uuidString.prefix(8))")
         // Delivery after a short delay: getCertificate first answers CERT_NOT_YET_DELIVERED.
         let sandbox = try await EmbeddedSandbox.start(stateDirectory: folder.appendingPathComponent("sandbox"),
-                                                      configuration: SandboxConfiguration(deliveryDelay: 0.3), logLevel: .critical)
+                                                      configuration: SandboxConfiguration(deliveryDelay: deliveryDelay), logLevel: .critical)
         started = sandbox
         return sandbox
     }

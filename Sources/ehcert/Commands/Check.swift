@@ -1,0 +1,70 @@
+import ArgumentParser
+import CertManagerKit
+import Foundation
+
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check keystores for certificates to renew (for monitoring and cron).",
+        discussion: """
+        For each keystore (default: ~/ehealth/keystore/*.p12), asks the platform for its \
+        certificate's status. Exits with 8 and says why when a certificate expires within \
+        --warn-days, its replacement window is open, it is no longer valid, or a keystore could not \
+        be checked; 0 when nothing needs doing. All keystores share one password.
+        """)
+
+    @Argument(help: "The keystores (.p12) to check.")
+    var keystores: [String] = []
+
+    @OptionGroup(title: "Service") var connection: ConnectionOptionGroup
+    @OptionGroup(title: "Keystore password") var password: KeystorePasswordOptionGroup
+
+    @Option(name: .customLong("warn-days"), help: "Warn when a certificate expires, or its replacement window opens, within this many days.")
+    var warnDays: Int = 30
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func validate() throws {
+        try connection.requireEndpoints()
+        guard warnDays >= 0 else { throw ValidationError("--warn-days must not be negative") }
+    }
+
+    func run() async throws {
+        let runner = FlowRunner(printer: FlowPrinter(json: json), json: json)
+        let files = keystores.isEmpty ? CertificateCheck.defaultKeystores() : keystores.map { URL(fileURLWithPath: $0) }
+        guard !files.isEmpty else {
+            throw runner.report(CertManagerError(.fileFailed, .local, reason: "no keystore to check in \(CreateETKRequest.defaultKeystoreDirectory.path)",
+                                                 advice: "Name the keystores to check."), flowID: nil)
+        }
+        let findings: [CertificateCheck.Finding]
+        do {
+            let information = CertificateInformation(endpoints: connection.endpoints!,
+                                                     settings: FlowSettings(connection: try connection.connectionOptions()))
+            findings = await CertificateCheck(information: information, warnDays: warnDays).check(files, password: try password.read(new: false))
+        } catch let error as CertManagerError {
+            throw runner.report(error, flowID: nil)
+        }
+        let now = Date()
+        let terminal = Terminal.current
+        if json {
+            JSONOutput.print(findings.map {
+                JSONOutput.CheckFinding(keystore: $0.keystore.path, needsAttention: $0.needsAttention,
+                                        certificate: $0.status.map { JSONOutput.Status($0, now: now, warnDays: warnDays) },
+                                        error: $0.error.map { JSONOutput.Failure($0).error })
+            })
+        } else {
+            for finding in findings {
+                if let error = finding.error {
+                    print(terminal.styled("✗", .red) + " \(finding.keystore.path): \(error.code.rawValue): \(error.reason)")
+                } else if finding.warnings.isEmpty {
+                    let until = finding.status?.notAfter.map { ", valid until \(KeystorePrinter.format($0))" } ?? ""
+                    print(terminal.styled("✓", .green) + " \(finding.keystore.path)\(until)")
+                } else {
+                    print(terminal.styled("⚠", .yellow) + " \(finding.keystore.path)")
+                    for warning in finding.warnings { print("    \(warning.code): \(warning.description)") }
+                }
+            }
+        }
+        if findings.contains(where: \.needsAttention) { throw ExitStatus.attention.exitCode }
+    }
+}

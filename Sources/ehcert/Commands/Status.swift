@@ -1,0 +1,48 @@
+import ArgumentParser
+import CertManagerKit
+import Foundation
+
+struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the platform's status of a keystore's certificate and ETK.",
+        discussion: """
+        Asks getCertificateInfoForAuthenticationCertificate, signed with the keystore's eHealth \
+        authentication key: the certificate's and ETK's status, expiry, and when it can be renewed \
+        (the replacement window opens about 3 months before expiry, at ReplacementPeriodStartDate). \
+        An expired certificate cannot be renewed, only requested anew with `ehcert create`.
+        """)
+
+    @Argument(help: "The keystore (.p12).")
+    var keystore: String
+
+    @OptionGroup(title: "Service") var connection: ConnectionOptionGroup
+    @OptionGroup(title: "Keystore password") var password: KeystorePasswordOptionGroup
+
+    @Option(name: .customLong("warn-days"), help: "Warn when the certificate expires, or its replacement window opens, within this many days.")
+    var warnDays: Int = 30
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func validate() throws {
+        try connection.requireEndpoints()
+        guard warnDays >= 0 else { throw ValidationError("--warn-days must not be negative") }
+    }
+
+    func run() async throws {
+        let runner = FlowRunner(printer: FlowPrinter(json: json), json: json)
+        do {
+            let information = CertificateInformation(endpoints: connection.endpoints!,
+                                                     settings: FlowSettings(connection: try connection.connectionOptions()))
+            let status = try await information.status(ofKeystore: URL(fileURLWithPath: keystore), password: try password.read(new: false))
+            let now = Date()
+            if json {
+                JSONOutput.print(JSONOutput.Status(status, now: now, warnDays: warnDays))
+            } else {
+                print(StatusPrinter(terminal: .current, now: now).text(status, warnDays: warnDays))
+            }
+        } catch let error as CertManagerError {
+            throw runner.report(error, flowID: nil)
+        }
+    }
+}
