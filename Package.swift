@@ -77,7 +77,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ehcert-bench", dependencies: [
-            "WSDLCodegen", "SOAPRuntime", "Generated", "CLibXML2", "Security",
+            "WSDLCodegen", "SOAPRuntime", "Generated", "CLibXML2", "Security", "CertManagerKit", "Sandbox",
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
 
         // Bindings generated from the generator's test fixture WSDL, to prove they compile and round-trip.

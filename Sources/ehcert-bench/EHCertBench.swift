@@ -20,7 +20,7 @@ struct EHCertBench {
             filter = arguments[arguments.index(after: index)]
         }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let benchmarks = try GeneratorBenchmarks.all(repositoryRoot: root) + BindingsBenchmarks.all() + XMLSignatureBenchmarks.all()
+        let benchmarks = try GeneratorBenchmarks.all(repositoryRoot: root) + BindingsBenchmarks.all() + XMLSignatureBenchmarks.all() + FlowBenchmarks.all()
         var results: [String: Double] = [:]
         for benchmark in benchmarks where filter.map({ benchmark.name.contains($0) }) ?? true {
             let result = try benchmark.run()
