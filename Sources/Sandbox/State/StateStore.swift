@@ -1,7 +1,8 @@
 import Foundation
+import Security
 
-/// Keeps `state.json` crash-safe: every change is written to a temporary file, flushed to disk and
-/// renamed over the old one, so a kill -9 at any moment leaves either the old or the new state.
+/// Keeps `state.json` crash-safe (Security's AtomicFile: temporary file, fsync, rename), so a
+/// kill -9 at any moment leaves either the old or the new state.
 /// Changes go through one actor, so concurrent requests never lose each other's writes.
 actor StateStore {
     let url: URL
@@ -72,21 +73,11 @@ actor StateStore {
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(state)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw SandboxError.state("cannot create \(temporary.path)")
-        }
         do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-            guard rename(temporary.path, url.path) == 0 else {
-                throw SandboxError.state("cannot replace \(url.path): \(String(cString: strerror(errno)))")
-            }
+            // Temporary file, fsync, rename, folder fsync: a kill -9 or power cut leaves the old or the new state.
+            try AtomicFile.write(data, to: url, overwrite: true)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
+            throw SandboxError.state("cannot save \(url.path): \(error)")
         }
     }
 }

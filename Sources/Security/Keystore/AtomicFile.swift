@@ -10,9 +10,10 @@ import Darwin
 /// Crash-safe replacement of a small secret file: the bytes go to a temporary file in the same
 /// folder (created 0600), are flushed with fsync, and only then take the final name, so a reader
 /// sees either the old file or the whole new one, never a part; the folder is synced so the new
-/// name survives a power cut. On any failure the temporary file is removed.
-enum AtomicFile {
-    static func write(_ data: Data, to url: URL, overwrite: Bool, permissions: mode_t = 0o600) throws {
+/// name survives a power cut. On any failure the temporary file is removed. Keystores, flow
+/// journals and the sandbox's state all go through it.
+public enum AtomicFile {
+    public static func write(_ data: Data, to url: URL, overwrite: Bool, permissions: mode_t = 0o600) throws {
         let destination = url.standardizedFileURL.path
         let folder = (destination as NSString).deletingLastPathComponent
         let name = (destination as NSString).lastPathComponent
