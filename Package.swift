@@ -45,7 +45,8 @@ let package = Package(
         .plugin(name: "GenerateBindings", capability: .buildTool(), dependencies: ["wsdl2swift"]),
 
         // Bindings for Schemas/*.wsdl, generated at build time; never committed.
-        .target(name: "Generated", dependencies: ["SOAPRuntime"], plugins: ["GenerateBindings"]),
+        // Its folder holds only the module's anchor file; the generated sources live in the build folder.
+        .target(name: "Generated", dependencies: ["SOAPRuntime"], path: "Sources/Bindings", plugins: ["GenerateBindings"]),
 
         .target(name: "Security", dependencies: [
             "CLibXML2", "COpenSSL", "CPKCS11", "SOAPRuntime", "Generated",

@@ -26,8 +26,6 @@ public struct XMLWriter: Sendable {
         output.reserveCapacity(4096)
     }
 
-    public var isComplete: Bool { openNames.isEmpty && pending == nil && !output.isEmpty }
-
     // MARK: elements
 
     public mutating func startElement(_ name: XMLName) {

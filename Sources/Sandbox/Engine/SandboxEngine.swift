@@ -133,13 +133,13 @@ public final class SandboxEngine: Sendable {
             return try await run(body, signer: nil, failure: { SubmitCSRForForeignerResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, submitCSRForForeigner)
         case EtkRA.startETKRegistration.inputElement:
             try check(EtkRA.startETKRegistration, service: service, expected: .etkRA, soapAction: soapAction)
-            return try await run(body, signer: .eHealth, failure: { StartETKRegistrationResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, startETKRegistration)
+            return try await run(body, signer: .eHealthETKOwner, failure: { StartETKRegistrationResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, startETKRegistration)
         case EtkRA.completeETKRegistration.inputElement:
             try check(EtkRA.completeETKRegistration, service: service, expected: .etkRA, soapAction: soapAction)
-            return try await run(body, signer: .eHealth, failure: { CompleteETKRegistrationResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, completeETKRegistration)
+            return try await run(body, signer: .eHealthETKOwner, failure: { CompleteETKRegistrationResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, completeETKRegistration)
         case EtkRA.activateETK.inputElement:
             try check(EtkRA.activateETK, service: service, expected: .etkRA, soapAction: soapAction)
-            return try await run(body, signer: .eHealth, failure: { ActivateETKResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, activateETK)
+            return try await run(body, signer: .eHealthETKOwner, failure: { ActivateETKResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, activateETK)
         default:
             throw SOAFailure.malformed("\(payload) is not a request of CertRA v2 or EtkRA v2")
         }
@@ -158,6 +158,22 @@ public final class SandboxEngine: Sendable {
         case eIDAuthentication
         case eIDSignature
         case eHealth
+        /// An eHealth authentication key registering or activating its ETK (EtkRA).
+        case eHealthETKOwner
+
+        var isEHealth: Bool { self == .eHealth || self == .eHealthETKOwner }
+
+        /// The code a refused signature gets. Cookbook 4.3.4.7/4.3.4.9 and 7.1: EtkRA names a signer
+        /// outside the eHealth CA, or outside its validity, with the ETK_REQUESTED_FOR_AUTH_CERT_* codes.
+        func refusalCode(for error: SecurityError) -> String {
+            guard self == .eHealthETKOwner else { return error.code.rawValue }
+            switch error.code {
+            case .untrustedChain: return "ETK_REQUESTED_FOR_AUTH_CERT_NOT_ISSUED_BY_EHEALTH_CA"
+            case .certificateExpired: return "ETK_REQUESTED_FOR_AUTH_CERT_EXPIRED"
+            case .certificateNotYetValid: return "ETK_REQUESTED_FOR_AUTH_CERT_NOT_YET_VALID"
+            default: return error.code.rawValue
+            }
+        }
     }
 
     /// The verified signer of a request.
@@ -185,7 +201,7 @@ public final class SandboxEngine: Sendable {
         var signer: Signer?
         do {
             if let requirement {
-                let verifier = requirement == .eHealth ? eHealthVerifier : eIDVerifier
+                let verifier = requirement.isEHealth ? eHealthVerifier : eIDVerifier
                 let (decoded, signature) = try verifier.verifyAndDecode(body, as: Request.self, element: .soapBodyPayload,
                                                                       at: now, limits: Self.requestLimits)
                 request = decoded
@@ -198,18 +214,8 @@ public final class SandboxEngine: Sendable {
             throw SOAFailure.malformed(error.description)
         } catch let error as SecurityError {
             let header = ResponseHeader(id: Self.newID(), inResponseTo: nil, issueInstant: issued)
-            var code = error.code.rawValue
-            // Cookbook 4.3.4.7/4.3.4.9 and 7.1: EtkRA names a signer outside the eHealth CA, or
-            // outside its validity, with the ETK_REQUESTED_FOR_AUTH_CERT_* codes.
-            if Request.rootElementName.namespace == "urn:be:fgov:ehealth:etkra:protocol:v2" {
-                switch error.code {
-                case .untrustedChain: code = "ETK_REQUESTED_FOR_AUTH_CERT_NOT_ISSUED_BY_EHEALTH_CA"
-                case .certificateExpired: code = "ETK_REQUESTED_FOR_AUTH_CERT_EXPIRED"
-                case .certificateNotYetValid: code = "ETK_REQUESTED_FOR_AUTH_CERT_NOT_YET_VALID"
-                default: break
-                }
-            }
-            let refusal = EHealthFailure(code, "the request's signature is not acceptable: \(error.reason)")
+            let refusal = EHealthFailure(requirement?.refusalCode(for: error) ?? error.code.rawValue,
+                                         "the request's signature is not acceptable: \(error.reason)")
             return try reply(failure(header, refusal.status))
         } catch let refusal as EHealthFailure {
             let header = ResponseHeader(id: Self.newID(), inResponseTo: nil, issueInstant: issued)
@@ -234,7 +240,7 @@ public final class SandboxEngine: Sendable {
             guard usage?.nonRepudiation == true else {
                 throw EHealthFailure("SIGNATURE_KEY_NOT_ALLOWED", "this operation must be signed with the eID \"Signature\" (non-repudiation) key, not \(certificate.subject)")
             }
-        case .eHealth:
+        case .eHealth, .eHealthETKOwner:
             break
         }
     }

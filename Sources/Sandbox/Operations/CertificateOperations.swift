@@ -94,7 +94,6 @@ extension SandboxEngine {
                     throw EHealthFailure("CERT_NOT_YET_DELIVERED", "Your certificate is not yet delivered. Try to get it later.")
                 }
                 let issued = try Self.issueCertificate(for: stored, at: now, world: world, lifetime: configuration.certificateLifetime)
-                stored.certificate = issued.first
                 stored.chain = issued
                 stored.status = .validActive
                 state.certificates[key] = stored
@@ -112,7 +111,6 @@ extension SandboxEngine {
         var changed = false
         for (key, stored) in state.certificates where stored.status == .inProgress && stored.approved && now >= stored.deliverAt {
             let issued = try issueCertificate(for: stored, at: now, world: world, lifetime: lifetime)
-            state.certificates[key]?.certificate = issued.first
             state.certificates[key]?.chain = issued
             state.certificates[key]?.status = .validActive
             changed = true

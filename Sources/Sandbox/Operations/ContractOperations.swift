@@ -109,12 +109,3 @@ extension SandboxEngine {
         throw EHealthFailure("CONTRACT_NOT_VALID", "the revocation Contract is not one generateRevocationContract issued, or it was modified")
     }
 }
-
-extension ISO8601DateFormatter {
-    static func string(from date: Date, timeZone: TimeZone, formatOptions: ISO8601DateFormatter.Options) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = timeZone
-        formatter.formatOptions = formatOptions
-        return formatter.string(from: date)
-    }
-}

@@ -57,9 +57,10 @@ struct StoredCertificate: Codable, Sendable {
     /// SSINs of people who may see and revoke it (the requester and, for organizations, its managers).
     var managers: [String]
     var status: Status
-    /// The issued certificate (DER) and the chain sent with it.
-    var certificate: Data?
+    /// The issued certificate (DER) first, then its issuers up to but excluding the root.
     var chain: [Data] = []
+    /// The issued certificate (DER), once delivered.
+    var certificate: Data? { chain.first }
     var replaces: String?
     var etkStatus: ETKStatus = .notRequested
     /// ETK registration in progress: the registered public key (DER SPKI) and the challenge's serial.
