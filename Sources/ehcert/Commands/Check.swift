@@ -18,15 +18,13 @@ struct Check: AsyncParsableCommand {
     @OptionGroup(title: "Service") var connection: ConnectionOptionGroup
     @OptionGroup(title: "Keystore password") var password: KeystorePasswordOptionGroup
 
-    @Option(name: .customLong("warn-days"), help: "Warn when a certificate expires, or its replacement window opens, within this many days.")
-    var warnDays: Int = 30
+    @OptionGroup(title: "Warnings") var warning: WarningWindowOptionGroup
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
     func validate() throws {
         try connection.requireEndpoints()
-        guard warnDays >= 0 else { throw ValidationError("--warn-days must not be negative") }
     }
 
     func run() async throws {
@@ -40,7 +38,7 @@ struct Check: AsyncParsableCommand {
         do {
             let information = CertificateInformation(endpoints: connection.endpoints!,
                                                      settings: FlowSettings(connection: try connection.connectionOptions()))
-            findings = await CertificateCheck(information: information, warnDays: warnDays).check(files, password: try password.read(new: false))
+            findings = await CertificateCheck(information: information, warnDays: warning.days).check(files, password: try password.read(new: false))
         } catch let error as CertManagerError {
             throw runner.report(error, flowID: nil)
         }
@@ -49,7 +47,7 @@ struct Check: AsyncParsableCommand {
         if json {
             JSONOutput.print(findings.map {
                 JSONOutput.CheckFinding(keystore: $0.keystore.path, needsAttention: $0.needsAttention,
-                                        certificate: $0.status.map { JSONOutput.Status($0, now: now, warnDays: warnDays) },
+                                        certificate: $0.status.map { JSONOutput.Status($0, now: now, warnDays: warning.days) },
                                         error: $0.error.map { JSONOutput.Failure($0).error })
             })
         } else {

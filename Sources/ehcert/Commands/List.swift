@@ -14,15 +14,13 @@ struct List: AsyncParsableCommand {
     @OptionGroup(title: "Service") var connection: ConnectionOptionGroup
     @OptionGroup(title: "eID") var eID: EIDOptionGroup
 
-    @Option(name: .customLong("warn-days"), help: "Warn when a certificate expires, or its replacement window opens, within this many days.")
-    var warnDays: Int = 30
+    @OptionGroup(title: "Warnings") var warning: WarningWindowOptionGroup
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
     func validate() throws {
         try connection.requireEndpoints()
-        guard warnDays >= 0 else { throw ValidationError("--warn-days must not be negative") }
     }
 
     func run() async throws {
@@ -33,12 +31,12 @@ struct List: AsyncParsableCommand {
             let certificates = try await information.certificates(of: try eID.deferredKeySource())
             let now = Date()
             if json {
-                JSONOutput.print(certificates.map { JSONOutput.Status($0, now: now, warnDays: warnDays) })
+                JSONOutput.print(certificates.map { JSONOutput.Status($0, now: now, warnDays: warning.days) })
             } else if certificates.isEmpty {
                 print("The platform knows no certificate of yours.")
             } else {
                 let printer = StatusPrinter(terminal: .current, now: now)
-                print(certificates.map { printer.text($0, warnDays: warnDays) }.joined(separator: "\n\n"))
+                print(certificates.map { printer.text($0, warnDays: warning.days) }.joined(separator: "\n\n"))
             }
         } catch let error as CertManagerError {
             throw runner.report(error, flowID: nil)

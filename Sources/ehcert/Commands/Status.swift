@@ -18,15 +18,13 @@ struct Status: AsyncParsableCommand {
     @OptionGroup(title: "Service") var connection: ConnectionOptionGroup
     @OptionGroup(title: "Keystore password") var password: KeystorePasswordOptionGroup
 
-    @Option(name: .customLong("warn-days"), help: "Warn when the certificate expires, or its replacement window opens, within this many days.")
-    var warnDays: Int = 30
+    @OptionGroup(title: "Warnings") var warning: WarningWindowOptionGroup
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
     func validate() throws {
         try connection.requireEndpoints()
-        guard warnDays >= 0 else { throw ValidationError("--warn-days must not be negative") }
     }
 
     func run() async throws {
@@ -37,9 +35,9 @@ struct Status: AsyncParsableCommand {
             let status = try await information.status(ofKeystore: URL(fileURLWithPath: keystore), password: try password.read(new: false))
             let now = Date()
             if json {
-                JSONOutput.print(JSONOutput.Status(status, now: now, warnDays: warnDays))
+                JSONOutput.print(JSONOutput.Status(status, now: now, warnDays: warning.days))
             } else {
-                print(StatusPrinter(terminal: .current, now: now).text(status, warnDays: warnDays))
+                print(StatusPrinter(terminal: .current, now: now).text(status, warnDays: warning.days))
             }
         } catch let error as CertManagerError {
             throw runner.report(error, flowID: nil)
