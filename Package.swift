@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         // The sandbox's HTTP server only.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // Hummingbird's own dependency, named to stop the sandbox gracefully.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // C libraries, each fenced behind one thin Swift wrapper.
@@ -67,6 +69,8 @@ let package = Package(
         .target(name: "Sandbox", dependencies: [
             "SOAPRuntime", "Generated", "Security",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "ehcert-sandbox", dependencies: [
@@ -85,6 +89,11 @@ let package = Package(
         // Bindings generated from the generator's test fixture WSDL, to prove they compile and round-trip.
         .target(name: "FixtureBindings", dependencies: ["SOAPRuntime"], path: "Tests/FixtureBindings",
                 exclude: ["wsdl2swift.path"], plugins: ["GenerateBindings"]),
+
+        // A child process for the crash tests: runs a flow and holds still at a chosen step boundary
+        // so that the test can SIGKILL it there.
+        .executableTarget(name: "flow-crash-child", dependencies: ["CertManagerKit", "Sandbox", "Security"],
+                          path: "Tests/FlowCrashChild"),
 
         .testTarget(name: "SOAPRuntimeTests", dependencies: ["SOAPRuntime"]),
         .testTarget(name: "CertManagerKitTests", dependencies: [

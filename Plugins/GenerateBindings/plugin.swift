@@ -23,12 +23,14 @@ struct GenerateBindings: BuildToolPlugin {
             let marker = sourceTarget.directoryURL.appending(path: "wsdl2swift.path")
             if FileManager.default.fileExists(atPath: marker.path) { inputs.append(marker) }
         }
+        // The schemas travel with the bindings, so programs can validate messages at run time.
         let outputs = documents.map { output.appending(path: $0.lastPathComponent + ".swift") }
+            + [output.appending(path: "SchemaDocuments.swift")]
         var arguments: [String] = []
         for wsdl in wsdls { arguments += ["--wsdl", wsdl.path] }
         // Every XSD in Schemas/ gets its file, even one no WSDL imports, so the declared outputs always exist.
         for xsd in documents where xsd.pathExtension == "xsd" { arguments += ["--xsd", xsd.path] }
-        arguments += ["--output", output.path]
+        arguments += ["--embed-schemas", "--output", output.path]
         return [
             .buildCommand(
                 displayName: "Generating bindings from \(wsdls.count) WSDL file(s) in Schemas/",

@@ -12,8 +12,14 @@ public enum GeneratorPipeline {
         public let contents: String
     }
 
-    /// `warnings` receives what deserves attention but does not stop generation.
-    public static func generate(wsdls: [URL], xsds: [URL] = [], warnings: ((Diagnostic) -> Void)? = nil) throws -> [GeneratedFile] {
+    /// The file that `embedSchemaDocuments` adds.
+    public static let schemaDocumentsFileName = "SchemaDocuments.swift"
+
+    /// `warnings` receives what deserves attention but does not stop generation. With
+    /// `embedSchemaDocuments`, one more file carries the XSD documents' text (`SchemaDocuments.all`),
+    /// so that the program can validate messages against the schemas it was generated from.
+    public static func generate(wsdls: [URL], xsds: [URL] = [], embedSchemaDocuments: Bool = false,
+                                warnings: ((Diagnostic) -> Void)? = nil) throws -> [GeneratedFile] {
         // Stage 1: load every reachable document.
         var loader = SchemaLoader()
         for wsdl in wsdls { try loader.loadWSDL(wsdl.standardizedFileURL) }
@@ -43,9 +49,14 @@ public enum GeneratorPipeline {
         guard errors.isEmpty else { throw DiagnosticsError(diagnostics: Self.deduplicated(errors)) }
 
         // Stage 4: text.
-        return files.map { file in
+        var generated = files.map { file in
             GeneratedFile(name: file.fileName, contents: SwiftRenderer.render(file, sourceName: String(file.fileName.dropLast(6))))
         }
+        if embedSchemaDocuments {
+            generated.append(GeneratedFile(name: schemaDocumentsFileName,
+                                           contents: SchemaDocumentsRenderer.render(loader.schemaFiles)))
+        }
+        return generated
     }
 
     private static func deduplicated(_ diagnostics: [Diagnostic]) -> [Diagnostic] {

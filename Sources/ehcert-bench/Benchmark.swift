@@ -34,6 +34,17 @@ struct Benchmark {
     }
 }
 
+/// Benchmarks that share a set-up, and what undoes it (a sandbox to stop, a folder to remove).
+struct BenchmarkGroup {
+    let benchmarks: [Benchmark]
+    let tearDown: () -> Void
+
+    init(_ benchmarks: [Benchmark], tearDown: @escaping () -> Void = {}) {
+        self.benchmarks = benchmarks
+        self.tearDown = tearDown
+    }
+}
+
 extension Benchmark.Result {
     var json: String {
         let escapedName = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")

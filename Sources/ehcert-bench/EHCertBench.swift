@@ -21,20 +21,21 @@ struct EHCertBench {
         }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         // A group's set-up (keys, documents, a sandbox) is only made when one of its names is wanted.
-        let groups: [(names: [String], make: () throws -> [Benchmark])] = [
-            (["wsdl2swift.generate"], { try GeneratorBenchmarks.all(repositoryRoot: root) }),
+        let groups: [(names: [String], make: () throws -> BenchmarkGroup)] = [
+            (["wsdl2swift.generate"], { BenchmarkGroup(try GeneratorBenchmarks.all(repositoryRoot: root)) }),
             (["libxml2.parse.citizen1000", "soap.parse.citizen1000", "bindings.decode.citizen1000", "bindings.encode.citizen1000"],
-             BindingsBenchmarks.all),
+             { BenchmarkGroup(try BindingsBenchmarks.all()) }),
             (["rsa2048.sign.floor", "xmldsig.sign", "xmldsig.verify.floor", "xmldsig.verify", "xmldsig.verify.uncached"],
-             XMLSignatureBenchmarks.all),
-            (["rsa2048.keygen", "flow.create.person"], FlowBenchmarks.all),
+             { BenchmarkGroup(try XMLSignatureBenchmarks.all()) }),
+            (["rsa2048.keygen", "flow.create.person"], FlowBenchmarks.group),
         ]
         let wanted: (String) -> Bool = { name in filter.map { name.contains($0) } ?? true }
         var results: [String: Double] = [:]
         for group in groups where group.names.contains(where: wanted) {
-            let benchmarks = try group.make()
-            precondition(benchmarks.map(\.name) == group.names, "ehcert-bench: the list of names of a group is out of date")
-            for benchmark in benchmarks where wanted(benchmark.name) {
+            let made = try group.make()
+            defer { made.tearDown() }
+            precondition(made.benchmarks.map(\.name) == group.names, "ehcert-bench: the list of names of a group is out of date")
+            for benchmark in made.benchmarks where wanted(benchmark.name) {
                 let result = try benchmark.run()
                 results[result.name] = result.nanosecondsPerOperation
                 print(json ? result.json : result.humanReadable)

@@ -7,16 +7,17 @@ import Sandbox
 /// sandbox over loopback HTTP, next to one RSA 2048 key generation: the flow makes two such keys,
 /// so the difference shows what the rest of the flow costs.
 enum FlowBenchmarks {
-    static func all() throws -> [Benchmark] {
+    /// The sandbox is stopped and its folder removed when the group is done.
+    static func group() throws -> BenchmarkGroup {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ehcert-bench-\(UUID().uuidString.prefix(8))")
         // Certificates replaceable from their first day: every run may request one for the same DN.
         let configuration = SandboxConfiguration(deliveryDelay: 0, certificateLifetime: 200 * 86_400, replacementPeriod: 250 * 86_400)
-        let sandbox = try blocking { try await EmbeddedSandbox.start(stateDirectory: folder.appendingPathComponent("sandbox"), configuration: configuration) }
+        let sandbox = try blocking { try await EmbeddedSandbox.start(stateDirectory: folder.appendingPathComponent("sandbox"), configuration: configuration, logLevel: .critical) }
         let citizen = sandbox.world.citizens[0]
         let endpoints = ServiceEndpoints(certRA: sandbox.certRAEndpoint, etkRA: sandbox.etkRAEndpoint)
         let settings = FlowSettings(polling: PollingPolicy(backoff: Backoff(initial: .milliseconds(10), maximum: .milliseconds(50))))
         let eID = PKCS12EIDKeySource(file: citizen.eidKeystore, password: SandboxWorld.citizenKeystorePassword)
-        return [
+        return BenchmarkGroup([
             Benchmark("rsa2048.keygen", minimumDuration: .seconds(2)) {
                 _ = try _RSA.Signing.PrivateKey(keySize: .bits2048)
             },
@@ -32,7 +33,10 @@ enum FlowBenchmarks {
                 precondition(result.etk != nil)
                 try? FileManager.default.removeItem(at: run)
             },
-        ]
+        ], tearDown: {
+            try? blocking { await sandbox.stop() }
+            try? FileManager.default.removeItem(at: folder)
+        })
     }
 
     /// Runs async work from the synchronous benchmark loop; the main thread waits, the

@@ -40,7 +40,7 @@ struct Init: AsyncParsableCommand {
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve /CertRa/v2 and /EtkRa/v2 on loopback over HTTP.",
+        abstract: "Serve /CertRa/v2 and /EtkRa/v2 on loopback over HTTP or HTTPS.",
         discussion: "Creates the world first if the state directory has none. Stop with Ctrl-C; the state survives restarts.")
 
     @OptionGroup var state: StateOption
@@ -57,7 +57,23 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Days added to the sandbox's clock, e.g. 1040 to be inside a new certificate's replacement period.")
     var clockOffsetDays: Double = 0
 
-    @Flag(help: "Serve HTTPS with a generated server certificate (not available yet).")
+    @Option(name: .customLong("fault"), help: ArgumentHelp(
+        "Stage a network fault for client tests: OPERATION=KIND[:COUNT]; repeatable.",
+        discussion: """
+        OPERATION is a WSDL operation name (getCertificate, generateCertificate, completeETKRegistration ...). \
+        KIND is 503 (HTTP 503 with an HTML page), drop (the connection closed without any response), \
+        malformed (HTTP 200 text/xml whose body is not XML) or latency-SECONDS (the answer comes later). \
+        By default the request is refused before it is handled; add -after (e.g. drop-after) to handle it \
+        first and then spoil the answer, as when the platform did the work but the client never heard. \
+        COUNT is how many calls of that operation are hit, 1 by default, or always. \
+        Rules for one operation apply in order: --fault getCertificate=drop --fault getCertificate=503 \
+        drops the first call and answers 503 to the second.
+        """,
+        valueName: "fault"), transform: { try SandboxFaultPlan.Rule(parsing: $0) })
+    var faults: [SandboxFaultPlan.Rule] = []
+
+    @Flag(help: ArgumentHelp("Serve HTTPS with a generated server certificate.",
+                             discussion: "The certificate is for localhost, 127.0.0.1 and ::1; clients trust its root, STATE/trust/tls-root.pem (ehcert --trust-root)."))
     var tls = false
 
     func validate() throws {
@@ -66,18 +82,18 @@ struct Serve: AsyncParsableCommand {
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard deliveryDelay >= 0 else { throw ValidationError("--delivery-delay cannot be negative") }
-        if tls { throw ValidationError("--tls is not available yet; serve over HTTP on loopback") }
     }
 
     func run() async throws {
-        let configuration = SandboxConfiguration(deliveryDelay: deliveryDelay, clockOffset: clockOffsetDays * 86_400)
+        let configuration = SandboxConfiguration(deliveryDelay: deliveryDelay, clockOffset: clockOffsetDays * 86_400,
+                                                 faults: SandboxFaultPlan(faults))
         let sandbox = try await EmbeddedSandbox.start(stateDirectory: state.url, host: host, port: port,
-                                                      configuration: configuration, logLevel: .info)
+                                                      configuration: configuration, tls: tls, logLevel: .info)
         // Written unbuffered, so a script reading a pipe sees the endpoints (and the port) at once.
         FileHandle.standardOutput.write(Data("""
         ehcert-sandbox serving \(sandbox.certRAEndpoint.absoluteString) and \(sandbox.etkRAEndpoint.absoluteString)
-        state: \(state.url.path); trust anchors in \(sandbox.world.trustDirectory.path)
-
+        state: \(state.url.path); trust anchors in \(sandbox.world.trustDirectory.path)\(sandbox.usesTLS ? "\nHTTPS: trust \(sandbox.tlsRootFile.path)" : "")
+        \(faults.isEmpty ? "" : "staged faults: \(sandbox.faults.plan)\n")
         """.utf8))
         await withTaskCancellationHandler {
             await sandbox.wait()

@@ -10,7 +10,8 @@ struct WSDL2Swift: ParsableCommand {
         abstract: "Generate typed Swift bindings from document/literal WSDL 1.1 and XML Schema files.",
         discussion: """
         Writes one Swift file per input document (each WSDL and every schema it reaches), named
-        after the document, e.g. certra-proxy-v2.wsdl.swift. Problems are reported as
+        after the document, e.g. certra-proxy-v2.wsdl.swift; with --embed-schemas, also
+        SchemaDocuments.swift. Problems are reported as
         file:line:column: error: ... and nothing is written.
         """
     )
@@ -20,6 +21,9 @@ struct WSDL2Swift: ParsableCommand {
 
     @Option(name: .customLong("xsd"), help: "An extra XSD to generate even if no WSDL imports it (repeatable).")
     var xsds: [String] = []
+
+    @Flag(help: "Also write SchemaDocuments.swift, carrying the XSD documents' text for validation at run time.")
+    var embedSchemas = false
 
     @Option(help: "The folder to write the Swift files to.")
     var output: String
@@ -35,6 +39,7 @@ struct WSDL2Swift: ParsableCommand {
             let files = try GeneratorPipeline.generate(
                 wsdls: wsdls.map { URL(fileURLWithPath: $0) },
                 xsds: xsds.map { URL(fileURLWithPath: $0) },
+                embedSchemaDocuments: embedSchemas,
                 warnings: { FileHandle.standardError.write(Data(($0.description + "\n").utf8)) })
             try GeneratorPipeline.write(files, to: URL(fileURLWithPath: output))
         } catch let error as DiagnosticsError {

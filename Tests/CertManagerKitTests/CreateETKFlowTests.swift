@@ -51,7 +51,7 @@ struct CreateETKFlowTests {
 
     @Test("a natural person: steps 1-13, polling through CERT_NOT_YET_DELIVERED, a complete keystore and ETK")
     func naturalPerson() async throws {
-        // Delivery 3 s after the request: the first getCertificate finds nothing, however busy the machine.
+        // Delivery 10 s after the request: the first getCertificate finds nothing, however busy the machine.
         let sandbox = try await SandboxFixture.slowDelivery.sandbox()
         let citizen = SandboxFixture.citizen("DUPONT", in: sandbox)
         let folders = TestFolders()

@@ -27,6 +27,6 @@ public struct ConnectionOptions: Sendable {
 
     func makeTransport() throws -> any SOAPTransport {
         if let transport { return transport }
-        return try URLSessionTransport(configuration: .init(requestTimeout: requestTimeout.seconds, extraTrustRoots: extraTrustRoots))
+        return try PlatformTransport(configuration: .init(requestTimeout: requestTimeout.seconds, extraTrustRoots: extraTrustRoots))
     }
 }

@@ -48,6 +48,14 @@ public enum PlatformOperation: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The operation of a SOAPAction such as `urn:be:fgov:ehealth:etee:certra:protocol:v2:generatecertificate`
+    /// (the WSDL's casing is irregular, so the last part is compared without it).
+    public init?(soapAction: String) {
+        let name = soapAction.split(separator: ":").last.map { $0.lowercased() } ?? ""
+        guard let operation = Self.allCases.first(where: { $0.rawValue.lowercased() == name }) else { return nil }
+        self = operation
+    }
+
     /// `CertRa.getActorQualities`, as the cookbook's diagrams name them.
     public var qualifiedName: String {
         switch self {

@@ -15,6 +15,13 @@ extension CertManagerError {
             self = Self.mapping(fault, operation: operation)
         case let soap as SOAPError:
             self = Self.mapping(soap, operation: operation)
+        case let xml as XMLError where xml.code == .malformed:
+            // Bytes that are not XML at all: most often an answer cut off by a broken connection,
+            // or an intermediary's page. Asking again may well succeed.
+            self = CertManagerError(.malformedResponse, .unavailable,
+                                    reason: "the answer could not be read (cut off, or not XML): \(xml)",
+                                    advice: "The connection may have broken during the answer; try again (`resume` continues where it stopped), and report it with a trace (--trace-dir) if it persists.",
+                                    operation: operation, isTransient: true)
         case let xml as XMLError:
             self = CertManagerError(.malformedResponse, .protocolViolation,
                                     reason: "the answer could not be read: \(xml)",

@@ -24,6 +24,44 @@ public final class XMLSchemaValidator: @unchecked Sendable {
         try self.init(compiling: xmlSchemaNewParserCtxt(schemaFile.path), named: schemaFile.path)
     }
 
+    /// Compiles a set of schema documents held in memory (the ones generated bindings embed):
+    /// one schema importing every namespace of the set. The documents are written to a private
+    /// temporary folder for libxml2 to resolve their relative imports, and removed afterwards.
+    public convenience init(documents: [SchemaDocument]) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("schemas-" + UUID().uuidString, isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var imports: [String: URL] = [:]
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            for document in documents {
+                let components = document.path.split(separator: "/").map(String.init)
+                guard !components.isEmpty, !components.contains(".."), !document.path.hasPrefix("/") else {
+                    throw XMLSchemaValidationError(messages: ["the schema document path \"\(document.path)\" is not a relative path inside the set"])
+                }
+                let file = components.reduce(folder) { $0.appendingPathComponent($1) }
+                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(document.text.utf8).write(to: file)
+                if let namespace = document.targetNamespace, imports[namespace] == nil { imports[namespace] = file }
+            }
+        } catch let error as XMLSchemaValidationError {
+            throw error
+        } catch {
+            throw XMLSchemaValidationError(messages: ["cannot write the schema documents to \(folder.path): \(error)"])
+        }
+        let lines = imports.keys.sorted().map { namespace in
+            #"  <xs:import namespace="\#(Self.escaped(namespace))" schemaLocation="\#(Self.escaped(imports[namespace]!.absoluteString))"/>"#
+        }
+        try self.init(schemaText: """
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+        \(lines.joined(separator: "\n"))
+        </xs:schema>
+        """)
+    }
+
+    private static func escaped(_ value: String) -> String {
+        value.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "<", with: "&lt;")
+    }
+
     private init(compiling context: xmlSchemaParserCtxtPtr?, named name: String) throws {
         LibXML2.ensureInitialised()
         guard let context else { throw XMLSchemaValidationError(messages: ["libxml2 could not read \(name)"]) }

@@ -10,7 +10,7 @@ struct EHealthFailure: Error, Sendable {
 
     init(_ code: String, _ message: String, parameters: [(String, String)] = []) {
         self.code = code
-        self.message = message
+        self.message = SandboxOnlyCode.marked(message, code: code)
         self.parameters = parameters
     }
 

@@ -14,14 +14,18 @@ public struct SandboxConfiguration: Sendable {
     public var replacementPeriod: TimeInterval
     /// How long a foreigner has to confirm a submitted CSR.
     public var foreignerValidationPeriod: TimeInterval
+    /// Network faults staged from the start (`serve --fault`); tests change them while the
+    /// sandbox runs through ``SandboxEngine/faults``.
+    public var faults: SandboxFaultPlan
 
     public init(deliveryDelay: TimeInterval = 2, clockOffset: TimeInterval = 0,
                 certificateLifetime: TimeInterval = 3 * 365 * 86_400, replacementPeriod: TimeInterval = 90 * 86_400,
-                foreignerValidationPeriod: TimeInterval = 30 * 86_400) {
+                foreignerValidationPeriod: TimeInterval = 30 * 86_400, faults: SandboxFaultPlan = SandboxFaultPlan()) {
         self.deliveryDelay = deliveryDelay
         self.clockOffset = clockOffset
         self.certificateLifetime = certificateLifetime
         self.replacementPeriod = replacementPeriod
         self.foreignerValidationPeriod = foreignerValidationPeriod
+        self.faults = faults
     }
 }

@@ -20,6 +20,8 @@ public final class SandboxEngine: Sendable {
 
     public let world: SandboxWorld
     public let configuration: SandboxConfiguration
+    /// The network faults staged for clients under test; changeable while serving.
+    public let faults: SandboxFaults
     let store: StateStore
     let eIDVerifier: SignatureVerifier
     let eHealthVerifier: SignatureVerifier
@@ -33,6 +35,7 @@ public final class SandboxEngine: Sendable {
         self.world = world
         self.baseURL = Mutex(publicBaseURL)
         self.configuration = configuration
+        faults = SandboxFaults(configuration.faults)
         let clockOffset = configuration.clockOffset
         let lifetime = configuration.certificateLifetime
         store = try StateStore(url: world.directory.appendingPathComponent("state.json")) { state in
@@ -64,6 +67,7 @@ public final class SandboxEngine: Sendable {
             } catch is SOAPFault {
                 throw SOAFailure.malformed("a request cannot be a SOAP Fault")
             }
+            try RequestSchema.check(body)
             return try await dispatch(service: service, payload: payload.name, soapAction: soapAction, body: body)
         } catch let failure as SOAFailure {
             return fault(failure)

@@ -1,7 +1,10 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// A running sandbox on loopback, for tests, `ehcert demo` and `ehcert-sandbox serve`.
@@ -10,38 +13,53 @@ public final class EmbeddedSandbox: Sendable {
     public let port: Int
     public let host: String
     private let task: Task<Void, any Error>
+    private let services: ServiceGroup
 
     public var world: SandboxWorld { engine.world }
-    public var baseURL: URL { URL(string: "http://\(host):\(port)")! }
+    /// Whether the sandbox serves HTTPS (with ``SandboxTLSIdentity``) rather than HTTP.
+    public let usesTLS: Bool
+
+    public var baseURL: URL { URL(string: "\(usesTLS ? "https" : "http")://\(host.contains(":") ? "[\(host)]" : host):\(port)")! }
+    /// The root to trust for HTTPS: `trust/tls-root.pem` of the state directory.
+    public var tlsRootFile: URL { SandboxTLSIdentity.rootFile(in: world) }
     public var certRAEndpoint: URL { baseURL.appendingPathComponent("CertRa/v2") }
     public var etkRAEndpoint: URL { baseURL.appendingPathComponent("EtkRa/v2") }
 
-    private init(engine: SandboxEngine, host: String, port: Int, task: Task<Void, any Error>) {
+    private init(engine: SandboxEngine, host: String, port: Int, usesTLS: Bool, task: Task<Void, any Error>, services: ServiceGroup) {
         self.engine = engine
+        self.services = services
+        self.usesTLS = usesTLS
         self.host = host
         self.port = port
         self.task = task
     }
 
     /// Creates the world in `stateDirectory` if needed and serves it; `port` 0 picks a free port.
+    /// With `tls`, serves HTTPS with the world's ``SandboxTLSIdentity`` (made if needed).
     public static func start(stateDirectory: URL, host: String = "127.0.0.1", port: Int = 0,
-                             configuration: SandboxConfiguration = SandboxConfiguration(),
+                             configuration: SandboxConfiguration = SandboxConfiguration(), tls: Bool = false,
                              logLevel: Logger.Level = .error) async throws -> EmbeddedSandbox {
         let world = try SandboxWorld.create(at: stateDirectory)
         let engine = try SandboxEngine(world: world, configuration: configuration)
         var logger = Logger(label: "ehcert-sandbox")
         logger.logLevel = logLevel
         let (bound, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
+        let server: HTTPServerBuilder = tls ? try .tls(.http1(), tlsConfiguration: try SandboxServer.tlsConfiguration(
+            SandboxTLSIdentity.ensure(in: world))) : .http1()
         let app = Application(
             router: SandboxServer.router(engine: engine),
+            server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "ehcert-sandbox"),
             onServerRunning: { channel in
                 continuation.yield(.success(channel.localAddress?.port ?? port))
             },
             logger: logger)
+        // Stopped by a graceful shutdown rather than by cancelling the task: cancelling tears down
+        // connections NIO has accepted but not yet handed out, which traps in NIOAsyncWriter.
+        let services = ServiceGroup(services: [app], logger: logger)
         let task = Task {
             do {
-                try await app.run()
+                try await services.run()
             } catch {
                 continuation.yield(.failure(error))
                 throw error
@@ -57,14 +75,22 @@ public final class EmbeddedSandbox: Sendable {
         case .success(let value): actualPort = value
         case .failure(let error): throw SandboxError.server("cannot listen on \(host):\(port): \(error)")
         }
-        engine.setPublicBaseURL("http://\(host):\(actualPort)")
-        return EmbeddedSandbox(engine: engine, host: host, port: actualPort, task: task)
+        let sandbox = EmbeddedSandbox(engine: engine, host: host, port: actualPort, usesTLS: tls, task: task, services: services)
+        engine.setPublicBaseURL(sandbox.baseURL.absoluteString)
+        return sandbox
     }
 
-    /// Stops serving and waits until the port is released.
-    public func stop() async {
-        task.cancel()
+    /// Stops serving: stops accepting, lets the requests in progress finish (for at most
+    /// `patience`, then cancels them), and waits until the port is released.
+    public func stop(patience: Duration = .seconds(10)) async {
+        await services.triggerGracefulShutdown()
+        let task = self.task
+        let watchdog = Task {
+            try await Task.sleep(for: patience)
+            task.cancel()
+        }
         _ = await task.result
+        watchdog.cancel()
     }
 
     /// Serves until the task is cancelled (for `ehcert-sandbox serve`).

@@ -9,10 +9,10 @@ import NIOCore
 enum SandboxServer {
     static let maximumRequestBytes = 4 * 1024 * 1024
 
-    static func router(engine: SandboxEngine) -> Router<BasicRequestContext> {
-        let router = Router()
+    static func router(engine: SandboxEngine) -> Router<SandboxRequestContext> {
+        let router = Router(context: SandboxRequestContext.self)
         for service in [SandboxEngine.Service.certRA, .etkRA] {
-            router.post("\(service.rawValue)/v2") { request, _ -> Response in
+            router.post("\(service.rawValue)/v2") { request, context -> Response in
                 var request = request
                 let buffer: ByteBuffer
                 do {
@@ -21,10 +21,10 @@ enum SandboxServer {
                     return Response(status: .contentTooLarge)
                 }
                 let soapAction = request.headers[.soapAction]
-                let reply = await engine.handle(service: service, soapAction: soapAction, body: Data(buffer: buffer))
-                return Response(status: .init(code: reply.status),
-                                headers: [.contentType: "text/xml; charset=UTF-8"],
-                                body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
+                let body = Data(buffer: buffer)
+                return try await FaultInjection.respond(to: body, faults: engine.faults, channel: context.channel) {
+                    await engine.handle(service: service, soapAction: soapAction, body: body)
+                }
             }
         }
         router.get("foreigner/validate/:token") { _, context -> Response in
@@ -44,6 +44,11 @@ enum SandboxServer {
             }
         }
         return router
+    }
+
+    static func response(_ reply: SandboxEngine.Reply) -> Response {
+        Response(status: .init(code: reply.status), headers: [.contentType: "text/xml; charset=UTF-8"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -5,11 +5,12 @@ import SOAPRuntime
 final class SourceDocument: @unchecked Sendable {
     let url: URL
     let document: XMLDocument
+    /// The file's text as read, for bindings that embed their schemas.
+    let text: String
     private let lines: [Substring]
 
     init(url: URL) throws {
         self.url = url
-        let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {

@@ -97,6 +97,13 @@ struct SchemaLoader {
         }
     }
 
+    /// The XSD files read (not WSDL documents, whose inline schemas cannot stand alone), in
+    /// path order.
+    var schemaFiles: [SourceDocument] {
+        let wsdlPaths = Set(wsdlDocuments.map(\.path))
+        return loaded.values.filter { !wsdlPaths.contains($0.path) }.sorted { $0.path < $1.path }
+    }
+
     private mutating func document(at url: URL) throws -> SourceDocument {
         let path = url.standardizedFileURL.path
         if let existing = loaded[path] { return existing }

@@ -6,7 +6,7 @@ struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check keystores for certificates to renew (for monitoring and cron).",
         discussion: """
-        For each keystore (default: ~/ehealth/keystore/*.p12), asks the platform for its \
+        For each keystore (default: *.p12 in the configuration's keystore-dir, else ~/ehealth/keystore), asks the platform for its \
         certificate's status. Exits with 8 and says why when a certificate expires within \
         --warn-days, its replacement window is open, it is no longer valid, or a keystore could not \
         be checked; 0 when nothing needs doing. All keystores share one password.
@@ -29,9 +29,9 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         let runner = FlowRunner(printer: FlowPrinter(json: json), json: json)
-        let files = keystores.isEmpty ? CertificateCheck.defaultKeystores() : keystores.map { URL(fileURLWithPath: $0) }
+        let files = keystores.isEmpty ? CertificateCheck.defaultKeystores(in: ActiveConfiguration.keystoreDirectory) : keystores.map { URL(fileURLWithPath: $0) }
         guard !files.isEmpty else {
-            throw runner.report(CertManagerError(.fileFailed, .local, reason: "no keystore to check in \(CreateETKRequest.defaultKeystoreDirectory.path)",
+            throw runner.report(CertManagerError(.fileFailed, .local, reason: "no keystore to check in \(ActiveConfiguration.keystoreDirectory.path)",
                                                  advice: "Name the keystores to check."), flowID: nil)
         }
         let findings: [CertificateCheck.Finding]

@@ -40,7 +40,7 @@ struct Create: AsyncParsableCommand {
     @Option(help: "Your phone number.")
     var phone: String
 
-    @Option(name: .customLong("keystore-dir"), help: ArgumentHelp("Where the keystore goes (default: ~/ehealth/keystore).", valueName: "DIR"))
+    @Option(name: .customLong("keystore-dir"), help: ArgumentHelp("Where the keystore goes (default: the configuration's keystore-dir, else ~/ehealth/keystore).", valueName: "DIR"))
     var keystoreDirectory: String?
 
     @Option(name: .customLong("save-contract"), help: ArgumentHelp("Save the contract's HTML to this file.", valueName: "FILE"))
@@ -69,7 +69,7 @@ struct Create: AsyncParsableCommand {
                 .organization(.init(type: $0, identifier: organizationID ?? "", name: organizationName, applicationID: applicationID))
             } ?? .naturalPerson
             let request = CreateETKRequest(owner: owner, contact: .init(email: email, phone: phone),
-                                           keystoreDirectory: keystoreDirectory.map { URL(fileURLWithPath: $0) } ?? CreateETKRequest.defaultKeystoreDirectory)
+                                           keystoreDirectory: keystoreDirectory.map { URL(fileURLWithPath: $0) } ?? ActiveConfiguration.keystoreDirectory)
             let keystorePassword = try password.read(new: true)
             let endpoints = connection.endpoints!
             let started = try CreateETKFlow.start(request, endpoints: endpoints, workDirectory: flow.work)

@@ -26,6 +26,7 @@ struct FlowRunner {
     func run(_ flow: CreateETKFlow, eID: any EIDKeySource, keystorePassword: String, settings: FlowSettings,
              contract: ContractPresenter) async throws -> CreateETKResult {
         let printer = self.printer
+        defer { printer.endWaiting() }
         do {
             return try await withInterruptCancellation {
                 try await flow.run(eID: eID, keystorePassword: keystorePassword, settings: settings,
@@ -41,6 +42,7 @@ struct FlowRunner {
 
     /// Prints the error and what to do, returns the exit code to throw.
     func report(_ error: CertManagerError, flowID: FlowID?) -> ExitCode {
+        printer.endWaiting()
         let status = ExitStatus(error.category)
         if json {
             JSONOutput.print(JSONOutput.Failure(error))
@@ -51,8 +53,14 @@ struct FlowRunner {
         if let ticket = error.ticket { text += " (platform ticket \(ticket))" }
         Terminal.printError(text)
         var advice = error.advice
-        if let flowID, [.pending, .cancelled, .unavailable, .configuration].contains(error.category) {
-            advice += (advice.isEmpty ? "" : " ") + "Continue with: ehcert resume \(flowID)"
+        if let flowID {
+            // The advice says `resume` in CertManagerKit's words; here it can name the command.
+            let command = "`ehcert resume \(flowID)`"
+            if advice.contains("`resume`") {
+                advice = advice.replacingOccurrences(of: "`resume`", with: command)
+            } else if [.pending, .cancelled, .unavailable, .configuration].contains(error.category) {
+                advice += (advice.isEmpty ? "" : " ") + "Continue with: ehcert resume \(flowID)"
+            }
         }
         if !advice.isEmpty { Terminal.printError("  → " + advice) }
         return status.exitCode

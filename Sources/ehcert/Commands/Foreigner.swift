@@ -29,7 +29,7 @@ struct Foreigner: AsyncParsableCommand {
     @Option(help: "The person's phone number.")
     var phone: String
 
-    @Option(name: .customLong("keystore-dir"), help: ArgumentHelp("Where the keystore goes (default: ~/ehealth/keystore).", valueName: "DIR"))
+    @Option(name: .customLong("keystore-dir"), help: ArgumentHelp("Where the keystore goes (default: the configuration's keystore-dir, else ~/ehealth/keystore).", valueName: "DIR"))
     var keystoreDirectory: String?
 
     @OptionGroup(title: "Service") var connection: ConnectionOptionGroup
@@ -48,7 +48,7 @@ struct Foreigner: AsyncParsableCommand {
         do {
             let request = CreateETKRequest(owner: .foreigner(.init(bis: bis, firstNames: firstNames, lastName: lastName)),
                                            contact: .init(email: email, phone: phone),
-                                           keystoreDirectory: keystoreDirectory.map { URL(fileURLWithPath: $0) } ?? CreateETKRequest.defaultKeystoreDirectory)
+                                           keystoreDirectory: keystoreDirectory.map { URL(fileURLWithPath: $0) } ?? ActiveConfiguration.keystoreDirectory)
             let keystorePassword = try password.read(new: true)
             let endpoints = connection.endpoints!
             let flow = try CreateETKFlow.start(request, endpoints: endpoints, workDirectory: self.flow.work)

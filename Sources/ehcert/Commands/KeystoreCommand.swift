@@ -5,8 +5,8 @@ import Foundation
 struct KeystoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keystore",
-        abstract: "Inspect eHealth keystores (PKCS#12).",
-        subcommands: [Show.self])
+        abstract: "Inspect eHealth keystores (PKCS#12) and change their password.",
+        subcommands: [Show.self, Passwd.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -20,16 +20,24 @@ struct ConnectionOptionGroup: ParsableArguments {
     var trustRoots: [String] = []
 
     @Option(name: .customLong("trace-dir"), help: ArgumentHelp("Record every request and response in this folder.", valueName: "DIR"))
-    var traceDirectory: String?
+    var traceDirectoryOption: String?
 
-    @Option(name: .customLong("user-agent"), help: "The User-Agent to send (cookbook 4.1.2: {software}/{version} {connector}/{version}).")
-    var userAgent: String = TracingHeaders.defaultUserAgent
+    @Option(name: .customLong("user-agent"), help: "The User-Agent to send (cookbook 4.1.2: {software}/{version} {connector}/{version}; default \(TracingHeaders.defaultUserAgent)).")
+    var userAgentOption: String?
 
     @Option(name: .customLong("from"), help: "An e-mail address for emergency contact, sent as the From header (cookbook 4.1.2).")
-    var from: String?
+    var fromOption: String?
 
-    @Option(help: "Seconds one exchange may take.")
-    var timeout: Int = 60
+    @Option(name: .customLong("timeout"), help: "Seconds one exchange may take (default 60).")
+    var timeoutOption: Int?
+
+    /// The configuration file's defaults (options given here win).
+    var file: ConfigurationFile { ActiveConfiguration.current }
+
+    var traceDirectory: String? { traceDirectoryOption ?? file.traceDirectory }
+    var userAgent: String { userAgentOption ?? file.userAgent ?? TracingHeaders.defaultUserAgent }
+    var from: String? { fromOption ?? file.from }
+    var timeout: Int { timeoutOption ?? file.timeout ?? 60 }
 
     func validate() throws {
         if let environment, !["sandbox", "acceptance", "production"].contains(environment) {
@@ -50,14 +58,26 @@ struct ConnectionOptionGroup: ParsableArguments {
         if let from { _ = try TracingHeaders(userAgent: userAgent, from: from) }
     }
 
-    /// The endpoints asked for, or nil when none was (resume then uses the flow's).
+    /// The endpoints asked for on the command line, else in the configuration file, or nil when
+    /// none was (resume then uses the flow's).
     var endpoints: ServiceEndpoints? {
+        if environment != nil || certRAURL != nil {
+            return Self.endpoints(environment: environment, certRAURL: certRAURL, etkRAURL: etkRAURL)
+        }
+        return Self.endpoints(environment: file.environment, certRAURL: file.certRAURL, etkRAURL: file.etkRAURL)
+    }
+
+    /// A local `ehcert-sandbox serve` on its default port.
+    static let sandboxEndpoints = ServiceEndpoints(certRA: URL(string: "http://127.0.0.1:8080/CertRa/v2")!,
+                                                   etkRA: URL(string: "http://127.0.0.1:8080/EtkRa/v2")!)
+
+    private static func endpoints(environment: String?, certRAURL: String?, etkRAURL: String?) -> ServiceEndpoints? {
         if let certRAURL, let etkRAURL, let certRA = URL(string: certRAURL), let etkRA = URL(string: etkRAURL) {
             return ServiceEndpoints(certRA: certRA, etkRA: etkRA)
         }
         switch environment {
         case "sandbox":
-            return ServiceEndpoints(certRA: URL(string: "http://127.0.0.1:8080/CertRa/v2")!, etkRA: URL(string: "http://127.0.0.1:8080/EtkRa/v2")!)
+            return sandboxEndpoints
         case let name?:
             return PlatformEnvironment(rawValue: name).map(ServiceEndpoints.init)
         case nil:
@@ -67,7 +87,8 @@ struct ConnectionOptionGroup: ParsableArguments {
 
     func connectionOptions(defaultFrom: String? = nil) throws -> ConnectionOptions {
         let headers = try (from ?? defaultFrom).map { try TracingHeaders(userAgent: userAgent, from: $0) }
-        return ConnectionOptions(extraTrustRoots: trustRoots.map { URL(fileURLWithPath: $0) }, requestTimeout: .seconds(timeout),
+        // Trust roots add up: the file's and the command line's are all trusted.
+        return ConnectionOptions(extraTrustRoots: (file.trustRoots + trustRoots).map { URL(fileURLWithPath: $0) }, requestTimeout: .seconds(timeout),
                                  tracingHeaders: headers, traceDirectory: traceDirectory.map { URL(fileURLWithPath: $0) })
     }
 }
@@ -75,7 +96,7 @@ struct ConnectionOptionGroup: ParsableArguments {
 extension ConnectionOptionGroup {
     func requireEndpoints() throws {
         guard endpoints != nil else {
-            throw ValidationError("choose the environment with --env (sandbox, acceptance, production) or --certra-url/--etkra-url")
+            throw ValidationError("choose the environment with --env (sandbox, acceptance, production) or --certra-url/--etkra-url, or set \"env\" in the configuration file")
         }
     }
 }

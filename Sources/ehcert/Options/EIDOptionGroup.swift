@@ -25,8 +25,17 @@ struct EIDOptionGroup: ParsableArguments {
         if pinEnvironmentVariable != nil, pinFile != nil { throw ValidationError("give --eid-pin-env or --eid-pin-file, not both") }
     }
 
+    /// The eID given on the command line, else the configuration file's (never a mix of both).
+    private var source: (pkcs11Module: String?, pkcs12File: String?) {
+        if pkcs11Module != nil || pkcs12File != nil { return (pkcs11Module, pkcs12File) }
+        let file = ActiveConfiguration.current
+        return (file.eIDPKCS11Module, file.eIDPKCS12File)
+    }
+
     /// The keys; a PIN or password is asked for only when a step signs.
     func keySource() throws -> any EIDKeySource {
+        let (pkcs11Module, pkcs12File) = source
+        let tokenLabel = self.tokenLabel ?? ActiveConfiguration.current.eIDToken
         let secret = SecretSource(environmentVariable: pinEnvironmentVariable, file: pinFile,
                                   what: pkcs12File != nil ? "password of the software eID" : "eID PIN")
         if let pkcs12File {
@@ -75,7 +84,7 @@ struct FlowOptionGroup: ParsableArguments {
     var maximumWaitMinutes: Double = 30
 
     var work: WorkDirectory {
-        workDirectory.map { WorkDirectory(URL(fileURLWithPath: $0)) } ?? .default
+        (workDirectory ?? ActiveConfiguration.current.workDirectory).map { WorkDirectory(URL(fileURLWithPath: $0)) } ?? .default
     }
 
     var polling: PollingPolicy {

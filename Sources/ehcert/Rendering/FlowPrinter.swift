@@ -16,23 +16,53 @@ final class FlowPrinter: @unchecked Sendable {
     private let json: Bool
     private let lock = NSLock()
     private var records: [Record] = []
+    /// On a terminal (standard error), the wait for the certificate is a spinner line.
+    private let spinner: PollingSpinner?
+    /// When this run started asking getCertificate.
+    private var pollingSince: Date?
+    private var announcedWaiting = false
 
-    init(terminal: Terminal = .current, json: Bool) {
+    init(terminal: Terminal = .current, json: Bool, spinner: PollingSpinner? = nil) {
         self.terminal = terminal
         self.json = json
+        self.spinner = json ? nil : spinner ?? (Terminal.standardError.isInteractive ? PollingSpinner() : nil)
     }
 
     var events: [Record] { lock.withLock { records } }
 
     func handle(_ event: FlowEvent) {
-        lock.withLock { records.append(Self.record(event)) }
+        let now = Date()
+        let since: Date? = lock.withLock {
+            records.append(Self.record(event))
+            if case .stepStarted(let step) = event, step.operation == .getCertificate { pollingSince = now }
+            if case .certificateNotYetDelivered = event, pollingSince == nil { pollingSince = now }
+            return pollingSince
+        }
         guard !json else { return }
+        if case .certificateNotYetDelivered(let attempt, let next) = event, let spinner {
+            // The first answer gets a line of its own (the eHealth code says why we wait), later
+            // ones only move the spinner; a log (standard output not a terminal) gets every line.
+            let first: Bool = lock.withLock {
+                defer { announcedWaiting = true }
+                return !announcedWaiting
+            }
+            if first || !terminal.isInteractive { print(line(for: event)) }
+            spinner.update(PollingWait(since: since ?? now, attempt: attempt, nextAttempt: next))
+            return
+        }
+        spinner?.stop()
         print(line(for: event))
+    }
+
+    /// Erases the spinner, if it runs: the flow ended or failed.
+    func endWaiting() {
+        spinner?.stop()
     }
 
     /// Free text between steps (not recorded in JSON).
     func say(_ text: String) {
         guard !json else { return }
+        spinner?.stop()
         print(text)
     }
 

@@ -18,7 +18,23 @@ struct Terminal: Sendable {
         return Terminal(isInteractive: interactive, usesColor: interactive && !noColor && !dumb)
     }()
 
+    /// Standard error, where prompts, diagnostics and the polling spinner go.
+    static let standardError: Terminal = {
+        let interactive = isatty(STDERR_FILENO) == 1
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        let dumb = ProcessInfo.processInfo.environment["TERM"] == "dumb"
+        return Terminal(isInteractive: interactive && !dumb, usesColor: interactive && !noColor && !dumb)
+    }()
+
     static var inputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+
+    /// The width of standard error's terminal in columns (80 when it cannot be told).
+    static var standardErrorColumns: Int {
+        var size = winsize()
+        let result = withUnsafeMutablePointer(to: &size) { ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), $0) }
+        guard result == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
+    }
 
     enum Style: String {
         case bold = "1"

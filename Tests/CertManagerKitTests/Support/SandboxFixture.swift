@@ -9,23 +9,27 @@ import SOAPRuntime
 actor SandboxFixture {
     static let shared = SandboxFixture(deliveryDelay: 0.3)
     /// For tests that need the first getCertificate to find nothing yet, however busy the machine.
-    static let slowDelivery = SandboxFixture(deliveryDelay: 3)
+    static let slowDelivery = SandboxFixture(deliveryDelay: 10)
 
     private let deliveryDelay: TimeInterval
-    private var started: EmbeddedSandbox?
+    /// One start for every caller (the actor is reentrant across the await).
+    private var starting: Task<EmbeddedSandbox, any Error>?
 
     init(deliveryDelay: TimeInterval) {
         self.deliveryDelay = deliveryDelay
     }
 
     func sandbox() async throws -> EmbeddedSandbox {
-        if let started { return started }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certmanagerkit-tests-\(UUID().uuidString.prefix(8))")
-        // Delivery after a short delay: getCertificate first answers CERT_NOT_YET_DELIVERED.
-        let sandbox = try await EmbeddedSandbox.start(stateDirectory: folder.appendingPathComponent("sandbox"),
-                                                      configuration: SandboxConfiguration(deliveryDelay: deliveryDelay), logLevel: .critical)
-        started = sandbox
-        return sandbox
+        if let starting { return try await starting.value }
+        let deliveryDelay = self.deliveryDelay
+        let task = Task {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("certmanagerkit-tests-\(UUID().uuidString.prefix(8))")
+            // Delivery after a short delay: getCertificate first answers CERT_NOT_YET_DELIVERED.
+            return try await EmbeddedSandbox.start(stateDirectory: folder.appendingPathComponent("sandbox"),
+                                                   configuration: SandboxConfiguration(deliveryDelay: deliveryDelay), logLevel: .critical)
+        }
+        starting = task
+        return try await task.value
     }
 
     static func citizen(_ lastName: String, in sandbox: EmbeddedSandbox) -> SandboxCitizen {

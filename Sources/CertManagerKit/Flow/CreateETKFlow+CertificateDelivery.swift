@@ -1,0 +1,113 @@
+import _CryptoExtras
+import Foundation
+import Generated
+import Security
+import SOAPRuntime
+import X509
+
+/// Cookbook 4.3.4 steps 8-9: validation, and getCertificate polling through CERT_NOT_YET_DELIVERED.
+extension CreateETKFlow {
+    func stepsCertificateDelivery(_ context: RunContext, secrets: FlowSecrets, keystorePassword: String) async throws -> SoftwareSigningKey {
+        guard let privateKey = try secrets.authenticationKey else { throw inconsistent("the pending authentication key is missing from secrets.p12") }
+        if let chainData = journal.certificateChain {
+            let chain = try chainData.map { try Certificate(derEncoded: Array($0)) }
+            context.progress(.stepAlreadyDone(Step.awaitValidation, detail: "validated"))
+            context.progress(.stepAlreadyDone(Step.getCertificate, detail: "certificate \(chain[0].subject) delivered"))
+            // The keystore is written before the chain is recorded; writing it again is harmless.
+            try writeAuthenticationKeystore(privateKey: privateKey, chain: chain, password: keystorePassword)
+            return try signingKey(privateKey, chain: chain)
+        }
+        guard let identifierHex = journal.publicKeyIdentifier, let distinguishedName = journal.distinguishedName else { throw inconsistent("no CSR before step 9") }
+
+        let manual = journal.automaticallyValidated == false
+        if let validationURL = journal.validationURL {
+            context.progress(.stepStarted(FlowStep.Foreigner.awaitConfirmation))
+            context.progress(.stepFinished(FlowStep.Foreigner.awaitConfirmation,
+                                           detail: "the person confirms on \(validationURL)" + (journal.validationExpiresAt.map { " before \(Self.day($0))" } ?? "")))
+        } else {
+            context.progress(.stepStarted(Step.awaitValidation))
+            context.progress(.stepFinished(Step.awaitValidation, detail: manual
+                ? "manual validation: the eHealth platform e-mails \(journal.request.contact.email) when the certificate is ready"
+                : "validated automatically; the certificate is being issued"))
+        }
+
+        context.progress(.stepStarted(Step.getCertificate))
+        let identifier = try Generated.PublicKeyIdentifier(HexBinary(Data(try Security.PublicKeyIdentifier(hex: identifierHex).bytes)))
+        let client = context.client
+        let polling = context.settings.polling
+        let sleeper = context.settings.sleeper
+        let started = sleeper.now
+        var attempt = 1
+        let response: GetCertificateResponseType
+        while true {
+            do {
+                response = try await client.call(.getCertificate) {
+                    try await client.certRA.getCertificate(GetCertificateRequestType(issueInstant: .now, publicKeyIdentifier: identifier))
+                }
+                break
+            } catch let error as CertManagerError where error.code.rawValue == EHealthStatusError.notYetDeliveredCode {
+                let delay = polling.backoff.delay(afterAttempt: attempt)
+                let waited = sleeper.now.timeIntervalSince(started)
+                // A foreigner's flow resumed after the submission polls: the person confirms within
+                // minutes, unlike an operator's validation.
+                let foreignerMayHaveConfirmed = journal.validationURL != nil && !submittedInThisRun
+                let mayWait = !manual || polling.pollsDuringManualValidation || foreignerMayHaveConfirmed
+                if !mayWait || polling.maximumWait.map({ waited + delay.seconds > $0.seconds }) == true {
+                    throw CertManagerError(error.code, .pending,
+                                           reason: "the certificate is not delivered yet (\(attempt) attempt\(attempt == 1 ? "" : "s"))",
+                                           advice: journal.validationURL.map { url in
+                                               "The person must open \(url)" + (journal.validationExpiresAt.map { " before \(Self.day($0))" } ?? "")
+                                                   + ", sign in with the eHealth IDP and confirm; then run `resume`."
+                                           } ?? (manual
+                                               ? "An operator must validate the request first; run `resume` after the platform's e-mail to \(journal.request.contact.email)."
+                                               : "Run `resume` later; nothing needs to be done again."),
+                                           operation: error.operation)
+                }
+                context.progress(.certificateNotYetDelivered(attempt: attempt, nextAttempt: sleeper.now.addingTimeInterval(delay.seconds)))
+                do { try await sleeper.sleep(for: delay) } catch { throw CertManagerError(error, operation: PlatformOperation.getCertificate.qualifiedName) }
+                attempt += 1
+            }
+        }
+
+        let chain = try deliveredChain(response.x509Certificate, privateKey: privateKey, contractDN: distinguishedName)
+        try writeAuthenticationKeystore(privateKey: privateKey, chain: chain, password: keystorePassword)
+        try record { $0.certificateChain = try chain.map { Data(try $0.derBytes()) } }
+        context.progress(.stepFinished(Step.getCertificate, detail: "certificate serial \(Keystore.alias(forSerialNumber: chain[0].serialNumber)), valid until \(Self.day(chain[0].notValidAfter)); keystore \(journal.keystoreFile.path) with `authentication`"))
+        return try signingKey(privateKey, chain: chain)
+    }
+
+    /// The delivered certificates ordered leaf first, checked to be for our key and the contract's DN.
+    func deliveredChain(_ certificates: [Data], privateKey: _RSA.Signing.PrivateKey, contractDN: String) throws -> [Certificate] {
+        let operation = PlatformOperation.getCertificate.qualifiedName
+        let parsed: [Certificate]
+        do {
+            parsed = try certificates.map { try Certificate(derEncoded: Array($0)) }
+        } catch {
+            throw CertManagerError(.unexpectedAnswer, .protocolViolation, reason: "getCertificate returned a certificate that cannot be read: \(error)",
+                                   advice: "Try again later (`resume`).", operation: operation)
+        }
+        let ourKey = Certificate.PublicKey(privateKey.publicKey)
+        guard let leaf = parsed.first(where: { $0.publicKey == ourKey }) else {
+            throw CertManagerError(.unexpectedAnswer, .protocolViolation, reason: "getCertificate returned no certificate for this flow's key",
+                                   advice: "Report it to the eHealth service desk.", operation: operation)
+        }
+        guard let subject = try? EHealthDistinguishedName(leaf.subject), let expected = try? EHealthDistinguishedName(contractDN), subject == expected else {
+            throw CertManagerError(.unexpectedAnswer, .protocolViolation, reason: "the delivered certificate is for \(leaf.subject), not the contract's \(contractDN)",
+                                   advice: "Report it to the eHealth service desk.", operation: operation)
+        }
+        var chain = [leaf]
+        var remaining = parsed.filter { $0 != leaf }
+        while let current = chain.last, current.subject != current.issuer,
+              let index = remaining.firstIndex(where: { $0.subject == current.issuer && $0.publicKey.isValidSignature(current.signature, for: current) }) {
+            chain.append(remaining.remove(at: index))
+        }
+        return chain
+    }
+
+
+    func signingKey(_ privateKey: _RSA.Signing.PrivateKey, chain: [Certificate]) throws -> SoftwareSigningKey {
+        var belowRoot = chain
+        while belowRoot.count > 1, let last = belowRoot.last, last.subject == last.issuer { belowRoot.removeLast() }
+        do { return try SoftwareSigningKey(key: .rsa(privateKey), certificateChain: belowRoot) } catch { throw CertManagerError(error) }
+    }
+}
