@@ -89,10 +89,13 @@ extension CreateETKFlow {
             var validation = response.automaticallyValidated.map { $0 ? "validated automatically" : "manual validation: an operator must approve it" } ?? "accepted"
             if let replaces { validation += "; replaces the certificate \(replaces)" }
             context.progress(.stepFinished(Step.generateCertificate, detail: "PublicKeyIdentifier \(expected), \(validation)"))
-        } catch let error as CertManagerError where sentBefore && Self.alreadySubmittedCodes.contains(error.code.rawValue) {
-            // The earlier run's request reached the platform; its answer was lost.
+        } catch let error as CertManagerError where Self.alreadySubmittedCodes.contains(error.code.rawValue) {
+            // The key was made by this flow and never left it, so the platform can only know it
+            // from our own request: an earlier run's whose answer was lost, or (with sentBefore
+            // false) a copy some layer below us sent again.
             try record { $0.certificateRequestAcceptedAt = Date() }
-            context.progress(.stepFinished(Step.generateCertificate, detail: "already submitted in an earlier run (\(error.code)); PublicKeyIdentifier \(expected)"))
+            let when = sentBefore ? "in an earlier run" : "by a repeated copy of this request"
+            context.progress(.stepFinished(Step.generateCertificate, detail: "already submitted \(when) (\(error.code)); PublicKeyIdentifier \(expected)"))
         }
     }
 }

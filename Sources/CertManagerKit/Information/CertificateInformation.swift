@@ -15,12 +15,22 @@ public struct CertificateInformation: Sendable {
     }
 
     /// The status of the keystore's certificate and ETK.
-    public func status(ofKeystore file: URL, password: String, progress: @escaping FlowProgress = { _ in }) async throws -> CertificateStatus {
+    ///
+    /// - Throws: `CertManagerError` with code `CERTIFICATE_EXPIRED` for an expired certificate,
+    ///   before anything is sent: its key can no longer sign the request (the platform refuses the
+    ///   signature with no published code), and only a new certificate helps.
+    public func status(ofKeystore file: URL, password: String, now: Date = Date(),
+                       progress: @escaping FlowProgress = { _ in }) async throws -> CertificateStatus {
         let key: SoftwareSigningKey
         do {
             key = try Keystore(contentsOf: file, password: password).authenticationKey()
         } catch {
             throw CertManagerError(error)
+        }
+        if let certificate = key.certificateChain.first, certificate.notValidAfter <= now {
+            throw CertManagerError(.certificateExpired, .refused,
+                                   reason: "the certificate expired on \(CertificateStatus.day(certificate.notValidAfter)); the platform no longer accepts its signature",
+                                   advice: "An expired certificate cannot be renewed: request a new one (`create`).")
         }
         return try await status(signedWith: key, progress: progress)
     }

@@ -31,7 +31,14 @@ public enum CertificateRenewal {
         } catch {
             throw CertManagerError(error)
         }
-        let status = try await CertificateInformation(endpoints: endpoints, settings: settings).status(ofKeystore: file, password: password)
+        // An expired key cannot sign the status request (the platform refuses the signature, with
+        // no published code), and an expired certificate cannot be renewed anyway (cookbook 4.3.5).
+        if certificate.notValidAfter <= now {
+            throw CertManagerError(.certificateNotRenewable, .refused,
+                                   reason: "the certificate expired on \(CertificateStatus.day(certificate.notValidAfter)): an expired certificate cannot be renewed",
+                                   advice: "Request a new certificate instead (`create`).")
+        }
+        let status = try await CertificateInformation(endpoints: endpoints, settings: settings).status(ofKeystore: file, password: password, now: now)
         switch status.renewal(at: now) {
         case .open:
             break
@@ -69,4 +76,6 @@ extension CertManagerError.Code {
     public static let renewalNotYetPossible = Self("RENEW_REQUEST_NOT_YET_IN_EXPIRATION_PERIOD")
     /// Expired, revoked or refused: only a new certificate can be requested.
     public static let certificateNotRenewable = Self("CERTIFICATE_NOT_RENEWABLE")
+    /// A keystore whose certificate has expired: its key cannot sign any request any more.
+    public static let certificateExpired = Self("CERTIFICATE_EXPIRED")
 }
