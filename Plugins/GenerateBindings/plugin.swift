@@ -30,6 +30,16 @@ struct GenerateBindings: BuildToolPlugin {
         for wsdl in wsdls { arguments += ["--wsdl", wsdl.path] }
         // Every XSD in Schemas/ gets its file, even one no WSDL imports, so the declared outputs always exist.
         for xsd in documents where xsd.pathExtension == "xsd" { arguments += ["--xsd", xsd.path] }
+        // Schema locations that are URLs are never downloaded: a `wsdl2swift.schema-map` file next to
+        // the WSDLs maps them to local files (`LOCATION=FILE` per line, FILE relative to the folder).
+        let mapFile = schemas.appending(path: "wsdl2swift.schema-map")
+        if FileManager.default.fileExists(atPath: mapFile.path) {
+            inputs.append(mapFile)
+            for (location, file) in try Self.schemaMap(in: mapFile, folder: schemas) {
+                arguments += ["--schema-map", "\(location)=\(file.path)"]
+                if !inputs.contains(file) { inputs.append(file) }
+            }
+        }
         arguments += ["--embed-schemas", "--output", output.path]
         return [
             .buildCommand(
@@ -50,6 +60,28 @@ struct GenerateBindings: BuildToolPlugin {
         guard FileManager.default.fileExists(atPath: marker.path) else { return "Schemas" }
         let text = try String(contentsOf: marker, encoding: .utf8)
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `LOCATION=FILE` lines; blank lines and lines starting with `#` are skipped.
+    static func schemaMap(in file: URL, folder: URL) throws -> [(String, URL)] {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        var entries: [(String, URL)] = []
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let separator = line.lastIndex(of: "="), separator != line.startIndex, line.index(after: separator) != line.endIndex else {
+                throw PluginError("\(file.path):\(index + 1): expected LOCATION=FILE, found \"\(line)\"")
+            }
+            let path = String(line[line.index(after: separator)...]).trimmingCharacters(in: .whitespaces)
+            let target = path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appending(path: path)
+            entries.append((String(line[..<separator]).trimmingCharacters(in: .whitespaces), target))
+        }
+        return entries
+    }
+
+    struct PluginError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
     }
 
     static func schemaDocuments(under folder: URL) throws -> [URL] {

@@ -16,6 +16,12 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         Diagnostic(.error, message, at: location)
     }
 
+    /// A schema construct the generator does not model: the run goes on with the affected content
+    /// kept as raw XML (`AnyXMLElement`), unless `--strict` makes every warning an error.
+    public static func unsupported(_ construct: String, at location: SourceLocation?) -> Diagnostic {
+        Diagnostic(.warning, "unsupported construct: \(construct)", at: location)
+    }
+
     /// `file:line:column: error: message`
     public var description: String {
         let prefix = location.map { "\($0): " } ?? ""

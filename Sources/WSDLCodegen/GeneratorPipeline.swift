@@ -18,17 +18,21 @@ public enum GeneratorPipeline {
     /// `warnings` receives what deserves attention but does not stop generation. With
     /// `embedSchemaDocuments`, one more file carries the XSD documents' text (`SchemaDocuments.all`),
     /// so that the program can validate messages against the schemas it was generated from.
+    ///
+    /// `schemaMap` maps a `schemaLocation` as written (a URL, which is never fetched) to a local file.
+    /// With `strict`, every warning (an unsupported construct kept as raw XML, ...) is an error.
     public static func generate(wsdls: [URL], xsds: [URL] = [], embedSchemaDocuments: Bool = false,
+                                schemaMap: [String: URL] = [:], strict: Bool = false,
                                 warnings: ((Diagnostic) -> Void)? = nil) throws -> [GeneratedFile] {
         // Stage 1: load every reachable document.
-        var loader = SchemaLoader()
+        var loader = SchemaLoader(schemaMap: schemaMap)
         for wsdl in wsdls { try loader.loadWSDL(wsdl.standardizedFileURL) }
         for xsd in xsds { try loader.loadSchemaFile(xsd.standardizedFileURL) }
 
         // Stage 2: schema components and WSDL operations.
         let parser = SchemaParser(roots: loader.schemaRoots, documentPaths: loader.documentPaths,
                                   namespaceDeclarations: loader.namespaceDeclarations)
-        var diagnostics = parser.diagnostics
+        var diagnostics = loader.warnings + parser.diagnostics
         let schema = parser.schemaSet
         var services: [ServiceDefinition] = []
         let knownElements = Set(schema.elements.keys)
@@ -44,6 +48,9 @@ public enum GeneratorPipeline {
                                              preferredPrefixes: schema.preferredPrefixes)
         diagnostics += builder.diagnostics
 
+        if strict {
+            diagnostics = diagnostics.map { $0.severity == .warning ? Diagnostic(.error, $0.message + " (--strict)", at: $0.location) : $0 }
+        }
         for warning in Self.deduplicated(diagnostics.filter { $0.severity != .error }) { warnings?(warning) }
         let errors = diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw DiagnosticsError(diagnostics: Self.deduplicated(errors)) }

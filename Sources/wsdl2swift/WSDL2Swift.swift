@@ -12,7 +12,8 @@ struct WSDL2Swift: ParsableCommand {
         Writes one Swift file per input document (each WSDL and every schema it reaches), named
         after the document, e.g. certra-proxy-v2.wsdl.swift; with --embed-schemas, also
         SchemaDocuments.swift. Problems are reported as
-        file:line:column: error: ... and nothing is written.
+        file:line:column: error: ... and nothing is written. A construct the generator does not
+        model is kept as raw XML (AnyXMLElement) with a located warning; --strict makes that an error.
         """
     )
 
@@ -25,6 +26,14 @@ struct WSDL2Swift: ParsableCommand {
     @Flag(help: "Also write SchemaDocuments.swift, carrying the XSD documents' text for validation at run time.")
     var embedSchemas = false
 
+    @Option(name: .customLong("schema-map"), help: ArgumentHelp(
+        "Read LOCATION from FILE (repeatable). A schemaLocation that is a URL is never downloaded.",
+        valueName: "LOCATION=FILE"))
+    var schemaMap: [String] = []
+
+    @Flag(help: "Treat every warning (an unsupported construct kept as raw XML, ...) as an error.")
+    var strict = false
+
     @Option(help: "The folder to write the Swift files to.")
     var output: String
 
@@ -32,6 +41,20 @@ struct WSDL2Swift: ParsableCommand {
         guard !wsdls.isEmpty || !xsds.isEmpty else {
             throw ValidationError("give at least one --wsdl FILE")
         }
+        _ = try parsedSchemaMap()
+    }
+
+    /// `--schema-map LOCATION=FILE` entries; the location may itself contain `=` only before the last one.
+    func parsedSchemaMap() throws -> [String: URL] {
+        var map: [String: URL] = [:]
+        for entry in schemaMap {
+            guard let separator = entry.lastIndex(of: "="), separator != entry.startIndex,
+                  entry.index(after: separator) != entry.endIndex else {
+                throw ValidationError("--schema-map expects LOCATION=FILE, got \"\(entry)\"")
+            }
+            map[String(entry[..<separator])] = URL(fileURLWithPath: String(entry[entry.index(after: separator)...]))
+        }
+        return map
     }
 
     func run() throws {
@@ -40,6 +63,8 @@ struct WSDL2Swift: ParsableCommand {
                 wsdls: wsdls.map { URL(fileURLWithPath: $0) },
                 xsds: xsds.map { URL(fileURLWithPath: $0) },
                 embedSchemaDocuments: embedSchemas,
+                schemaMap: try parsedSchemaMap(),
+                strict: strict,
                 warnings: { FileHandle.standardError.write(Data(($0.description + "\n").utf8)) })
             try GeneratorPipeline.write(files, to: URL(fileURLWithPath: output))
         } catch let error as DiagnosticsError {

@@ -56,7 +56,7 @@ public struct SOAPFault: Error, Sendable, Equatable, CustomStringConvertible {
                 faultCodeName = Self.resolve(faultCode) { namespaces[$0] }
             case "faultstring": faultString = current.text
             case "faultactor": faultActor = current.text.trimmingXMLWhitespace
-            case "detail": detail = current.children.map(AnyXMLElement.init)
+            case "detail": detail = current.children.map { AnyXMLElement($0) }
             default: continue
             }
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// xs:date: a calendar day with an optional time zone, kept as written.
-public struct XSDate: XMLSimpleValue, Hashable, CustomStringConvertible {
+public struct XSDate: XMLSimpleValue, Hashable, Comparable, CustomStringConvertible {
     public var year: Int
     public var month: Int
     public var day: Int
@@ -35,4 +35,19 @@ public struct XSDate: XMLSimpleValue, Hashable, CustomStringConvertible {
     }
 
     public var description: String { xmlText }
+
+    /// Order for range facets: by the day's start instant; a date without a time zone is taken as UTC
+    /// (XML Schema leaves such pairs partially ordered; schemas' bounds are whole days in practice).
+    public static func < (lhs: XSDate, rhs: XSDate) -> Bool { lhs.startMinute < rhs.startMinute }
+
+    private var startMinute: Int {
+        // Days from civil (Howard Hinnant's algorithm), valid for the proleptic Gregorian calendar.
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146097 + dayOfEra - 719468
+        return days * 1440 - (timeZoneOffsetMinutes ?? 0)
+    }
 }

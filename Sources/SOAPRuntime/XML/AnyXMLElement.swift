@@ -4,6 +4,11 @@ public struct AnyXMLElement: XMLContentCodable, Equatable, Hashable, CustomStrin
     /// The element as a namespace-complete fragment.
     public let xml: String
 
+    init(name: XMLName, xml: String) {
+        self.name = name
+        self.xml = xml
+    }
+
     public init(_ element: XMLElement) {
         self.name = element.name
         self.xml = element.serialized()

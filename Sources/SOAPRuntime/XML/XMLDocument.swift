@@ -27,7 +27,14 @@ public final class XMLDocument: @unchecked Sendable {
         try self.init(parsingBytes: Array(text.utf8), limits: limits)
     }
 
-    convenience init(parsingBytes bytes: [UInt8], limits: XMLParseLimits) throws {
+    /// For local, trusted files only (schemas: the W3C's own start with a DOCTYPE). The DOCTYPE's
+    /// internal subset is read but nothing external is ever loaded (no DTD, no external entity, no
+    /// network) and entity references in content are not expanded.
+    public convenience init(parsingLocalFile text: String, limits: XMLParseLimits = .default) throws {
+        try self.init(parsingBytes: Array(text.utf8), limits: limits, allowDoctype: true)
+    }
+
+    convenience init(parsingBytes bytes: [UInt8], limits: XMLParseLimits, allowDoctype: Bool = false) throws {
         LibXML2.ensureInitialised()
         guard bytes.count <= limits.maximumBytes else {
             throw XMLError(.tooLarge, "document of \(bytes.count) bytes exceeds the limit of \(limits.maximumBytes) bytes")
@@ -43,11 +50,11 @@ public final class XMLDocument: @unchecked Sendable {
                     | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
                 xmlCtxtUseOptions(context, options)
                 // Stop at the first sign of a DOCTYPE, before any declaration in it is processed.
-                context.pointee.sax.pointee.internalSubset = { userData, _, _, _ in
+                if !allowDoctype { context.pointee.sax.pointee.internalSubset = { userData, _, _, _ in
                     guard let context = userData?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
                     context.pointee._private = UnsafeMutableRawPointer(bitPattern: 1)
                     xmlStopParser(context)
-                }
+                } }
                 xmlParseDocument(context)
                 let sawDoctype = context.pointee._private != nil
                 let wellFormed = context.pointee.wellFormed != 0

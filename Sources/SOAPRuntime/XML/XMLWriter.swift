@@ -83,6 +83,16 @@ public struct XMLWriter: Sendable {
         pending!.attributes += " " + qualifiedName + "=\"" + Self.escapeAttribute(value) + "\""
     }
 
+    /// `prefix:local` for a QName-valued attribute of the element being started (an `xsi:type`),
+    /// declaring the namespace on that element when it is not in scope yet.
+    public mutating func qualifiedNameValue(_ name: XMLName) -> String {
+        guard let namespace = name.namespace else { return name.localName }
+        precondition(pending != nil, "XMLWriter.qualifiedNameValue after element content was written")
+        let prefix = prefixDeclaringIfNeeded(namespace)
+        pending!.declarations = scopes[scopes.count - 1]
+        return prefix + ":" + name.localName
+    }
+
     public mutating func text(_ value: String) {
         flushStartTag()
         checkCharacters(value, in: openNames.last ?? "text")

@@ -21,6 +21,7 @@ enum SwiftRenderer {
                 writer.line("public typealias \(value.name) = \(value.target)")
             case .choice(let value): renderChoice(value, &writer)
             case .baseProtocol(let value): renderProtocol(value, &writer)
+            case .polymorphic(let value): renderPolymorphic(value, &writer)
             case .client(let value): renderClient(value, &writer)
             }
         }

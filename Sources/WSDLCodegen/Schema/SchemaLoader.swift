@@ -12,6 +12,25 @@ struct SchemaLoader {
     private(set) var documentPaths: [String] = []
     /// Prefix declarations of the documents' roots and inline schemas, in load order.
     private(set) var namespaceDeclarations: [(prefix: String, uri: String)] = []
+    /// `--schema-map`: a location as written in a document (typically a URL) → the local file to read instead.
+    var schemaMap: [String: URL] = [:]
+    /// What deserves attention but does not stop loading (an xs:redefine read as an include).
+    private(set) var warnings: [Diagnostic] = []
+
+    init(schemaMap: [String: URL] = [:]) {
+        self.schemaMap = schemaMap
+    }
+
+    /// Where a `location`/`schemaLocation` points: the schema map first, then a path relative to
+    /// the referring file. A URL is never fetched.
+    private func resolve(_ location: String, relativeTo base: URL, from referrer: SourceElement) throws -> URL {
+        if let mapped = schemaMap[location] { return mapped.standardizedFileURL }
+        if let colon = location.firstIndex(of: ":"), location[..<colon].count > 1,
+           location[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }) {
+            throw referrer.error("schemaLocation \(location) is a URL and wsdl2swift never downloads schemas: save the document locally and pass --schema-map \(location)=FILE")
+        }
+        return base.appendingPathComponent(location).standardizedFileURL
+    }
 
     mutating func loadWSDL(_ url: URL) throws {
         let source = try document(at: url)
@@ -24,7 +43,7 @@ struct SchemaLoader {
         namespaceDeclarations += root.element.namespaceDeclarations
         for wsdlImport in root.children(Namespaces.wsdl, "import") {
             guard let location = wsdlImport.attribute("location") else { continue }
-            let target = url.deletingLastPathComponent().appendingPathComponent(location).standardizedFileURL
+            let target = try resolve(location, relativeTo: url.deletingLastPathComponent(), from: wsdlImport)
             if target.pathExtension.lowercased() == "xsd" {
                 try loadSchemaFile(target, includedInto: nil, from: wsdlImport)
             } else {
@@ -79,21 +98,21 @@ struct SchemaLoader {
         )
         schemaRoots.append((schema, context))
         namespaceDeclarations += schema.element.namespaceDeclarations
-        for redefine in schema.children(Namespaces.xsd, "redefine") {
-            throw redefine.error("xs:redefine is not supported")
-        }
         let base = schema.source.url.deletingLastPathComponent()
-        for include in schema.children(Namespaces.xsd, "include") {
+        for include in schema.children(Namespaces.xsd, "include") + schema.children(Namespaces.xsd, "redefine") {
             guard let location = include.attribute("schemaLocation") else {
-                throw include.error("xs:include needs a schemaLocation")
+                throw include.error("xs:\(include.localName) needs a schemaLocation")
             }
-            try loadSchemaFile(base.appendingPathComponent(location).standardizedFileURL, includedInto: context, from: include)
+            if include.localName == "redefine" {
+                warnings.append(Diagnostic(.warning, "unsupported construct: xs:redefine is read as an include; its redefinitions are ignored and the original components are used", at: include.location))
+            }
+            try loadSchemaFile(try resolve(location, relativeTo: base, from: include), includedInto: context, from: include)
         }
         for schemaImport in schema.children(Namespaces.xsd, "import") {
             // An import without a location names a namespace that must come from elsewhere; any
             // reference into it that stays unresolved is reported where it is used.
             guard let location = schemaImport.attribute("schemaLocation") else { continue }
-            try loadSchemaFile(base.appendingPathComponent(location).standardizedFileURL, from: schemaImport)
+            try loadSchemaFile(try resolve(location, relativeTo: base, from: schemaImport), from: schemaImport)
         }
     }
 

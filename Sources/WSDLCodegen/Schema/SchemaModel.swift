@@ -33,6 +33,8 @@ struct ElementDeclaration {
     let origin: Origin
     /// Set when this is a `ref` to a global element: its anonymous type belongs to that element.
     var reference: QualifiedName? = nil
+    /// Set when this particle refers to the global element (`ref`), so a substitution group applies.
+    var refersToGlobal = false
 }
 
 struct AttributeUse {
@@ -88,6 +90,13 @@ struct ComplexTypeDefinition {
     let attributes: [AttributeUse]
     let mixed: Bool
     let origin: Origin
+    /// `abstract="true"`: never the type of an element on its own, only through `xsi:type`.
+    var isAbstract = false
+    /// complexContent or simpleContent restriction: the content is restated (not appended to the
+    /// base's), the base's attributes are inherited unless redeclared or prohibited.
+    var isRestriction = false
+    /// Attributes a restriction removes with `use="prohibited"`.
+    var prohibitedAttributes: [QualifiedName] = []
 }
 
 struct Facets {
@@ -134,6 +143,10 @@ struct SchemaSet {
     var declarationOrder: [String: [GlobalComponent]] = [:]
     /// Namespace → the prefix the input documents themselves give it (first one seen, unique).
     var preferredPrefixes: [String: String] = [:]
+    /// Substitution group head → its direct members, in declaration order.
+    var substitutionMembers: [QualifiedName: [QualifiedName]] = [:]
+    /// Global elements declared `abstract="true"`.
+    var abstractElements: Set<QualifiedName> = []
 }
 
 enum GlobalComponent {

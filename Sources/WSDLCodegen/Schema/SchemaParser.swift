@@ -40,6 +40,13 @@ struct SchemaParser {
                 case "simpleType": Self.register(&simpleTypes, qualified, declared, kind: "type", diagnostics: &diagnostics)
                 default: break
                 }
+                if child.localName == "element" {
+                    if child.attribute("abstract") == "true" { components.abstractElements.insert(qualified) }
+                    if let head = try? child.qualifiedName("substitutionGroup"),
+                       !(components.substitutionMembers[head]?.contains(qualified) ?? false) {
+                        components.substitutionMembers[head, default: []].append(qualified)
+                    }
+                }
                 if (child.localName == "complexType" && simpleTypes[qualified] != nil)
                     || (child.localName == "simpleType" && complexTypes[qualified] != nil) {
                     diagnostics.append(child.error("type \(qualified) is declared twice"))
@@ -51,13 +58,14 @@ struct SchemaParser {
                 switch child.localName {
                 case "import", "include", "annotation", "attribute", "attributeGroup", "group": continue
                 case "notation":
-                    diagnostics.append(child.error("xs:notation is not supported"))
+                    diagnostics.append(.unsupported("xs:notation is ignored", at: child.location))
                 case "element", "complexType", "simpleType":
                     guard let name = child.attribute("name") else {
                         diagnostics.append(child.error("a global xs:\(child.localName) needs a name"))
                         continue
                     }
                     let qualified = QualifiedName(context.targetNamespace, name)
+                    guard isRegistered(child, qualified) else { continue }
                     do {
                         let component: GlobalComponent
                         switch child.localName {
@@ -69,6 +77,34 @@ struct SchemaParser {
                             component = .complexType(qualified)
                         default:
                             components.simpleTypes[qualified] = try parseSimpleType(child, context, name: qualified)
+                            component = .simpleType(qualified)
+                        }
+                        components.declarationOrder[context.documentPath, default: []].append(component)
+                    } catch let diagnostic as Diagnostic where diagnostic.severity == .warning {
+                        // Degrade, don't stop: the component is kept, its content as raw XML.
+                        let kind = child.localName == "element" ? "element" : "type"
+                        diagnostics.append(Diagnostic(.warning, diagnostic.message + "; \(kind) \(name) is kept as raw XML", at: diagnostic.location))
+                        let origin = context.origin(child)
+                        let component: GlobalComponent
+                        switch child.localName {
+                        case "element":
+                            components.elements[qualified] = ElementDeclaration(
+                                name: qualified, type: .named(QualifiedName(Namespaces.xsd, "anyType"), child.location),
+                                nillable: false, documentation: child.documentation(Namespaces.xsd), origin: origin)
+                            component = .element(qualified)
+                        case "complexType":
+                            let anyContent = Particle(occurs: Occurs(min: 0, max: nil),
+                                                      term: .wildcard(WildcardParticle(constraint: .any, targetNamespace: context.targetNamespace)),
+                                                      location: child.location)
+                            components.complexTypes[qualified] = ComplexTypeDefinition(
+                                name: qualified, documentation: child.documentation(Namespaces.xsd), base: nil, baseIsComplexContent: true,
+                                content: .particles([anyContent]), attributes: [], mixed: false, origin: origin)
+                            component = .complexType(qualified)
+                        default:
+                            components.simpleTypes[qualified] = SimpleTypeDefinition(
+                                name: qualified, documentation: child.documentation(Namespaces.xsd),
+                                variety: .restriction(base: .named(QualifiedName(Namespaces.xsd, "string"), child.location), facets: Facets()),
+                                origin: origin)
                             component = .simpleType(qualified)
                         }
                         components.declarationOrder[context.documentPath, default: []].append(component)
@@ -87,8 +123,12 @@ struct SchemaParser {
     private static func register(_ table: inout [QualifiedName: Declared], _ name: QualifiedName, _ declared: Declared, kind: String, diagnostics: inout [Diagnostic]) {
         if let existing = table[name], existing.element.location != declared.element.location {
             // The same file reached twice (for example included from two places) is fine.
-            if existing.element.source.path != declared.element.source.path {
-                diagnostics.append(declared.element.error("\(kind) \(name) is declared twice (also at \(existing.element.location))"))
+            // Two versions of one namespace's schema reached through different imports (MyCareNet's
+            // commonTypes v1.2 and v1.3) often repeat a component: the same definition is merged
+            // silently, a different one is reported and the first one read is used.
+            if existing.element.source.path != declared.element.source.path,
+               structure(of: existing.element.element) != structure(of: declared.element.element) {
+                diagnostics.append(Diagnostic(.warning, "\(kind) \(name) is declared again with a different definition; the one at \(existing.element.location) is used", at: declared.element.location))
             }
             return
         }
@@ -97,22 +137,46 @@ struct SchemaParser {
 
     var schemaSet: SchemaSet { components }
 
+    /// A declaration's shape for comparing two copies: names, attributes and children, with
+    /// annotations, whitespace and QName prefixes left out.
+    private static func structure(of element: XMLElement) -> String {
+        guard element.localName != "annotation" else { return "" }
+        let attributes = element.attributes.map { attribute -> String in
+            let value = attribute.value.split(separator: ":").last.map(String.init) ?? attribute.value
+            return attribute.name.localName + "=" + value
+        }.sorted().joined(separator: ",")
+        return element.localName + "[" + attributes + "](" + element.children.map(structure(of:)).joined(separator: ";") + ")"
+    }
+
+    /// True when `child` is the declaration kept for its name (not a repeated copy).
+    private func isRegistered(_ child: SourceElement, _ qualified: QualifiedName) -> Bool {
+        let table: [QualifiedName: Declared]
+        switch child.localName {
+        case "element": table = globalElements
+        case "complexType": table = complexTypes
+        default: table = simpleTypes
+        }
+        guard let registered = table[qualified] else { return true }
+        return registered.element.source.path == child.source.path && registered.element.element.line == child.element.line
+    }
+
     // MARK: elements
 
-    private func parseGlobalElement(_ name: QualifiedName) throws -> ElementDeclaration {
+    private func parseGlobalElement(_ name: QualifiedName, depth: Int = 0) throws -> ElementDeclaration {
         guard let declared = globalElements[name] else {
             throw Diagnostic.error("unknown element \(name)", at: nil)
         }
         let element = declared.element
-        if element.attribute("substitutionGroup") != nil {
-            throw element.error("substitution groups are not supported (element \(name.localName))")
-        }
-        if element.attribute("abstract") == "true" {
-            throw element.error("abstract elements are not supported (element \(name.localName))")
+        var type = try typeReference(of: element, declared.context, anyFallback: "anyType")
+        // A substitution group member without a type of its own has its head's type.
+        if element.attribute("type") == nil, element.child(Namespaces.xsd, "complexType") == nil,
+           element.child(Namespaces.xsd, "simpleType") == nil, let head = try element.qualifiedName("substitutionGroup"),
+           head != name, globalElements[head] != nil, depth < 32 {
+            type = try parseGlobalElement(head, depth: depth + 1).type
         }
         return ElementDeclaration(
             name: name,
-            type: try typeReference(of: element, declared.context, anyFallback: "anyType"),
+            type: type,
             nillable: element.attribute("nillable") == "true",
             documentation: element.documentation(Namespaces.xsd),
             origin: declared.context.origin(element)
@@ -125,9 +189,11 @@ struct SchemaParser {
                 throw element.error("element reference \(reference) does not resolve to a global element")
             }
             let global = try parseGlobalElement(reference)
-            return ElementDeclaration(name: global.name, type: global.type, nillable: global.nillable,
-                                      documentation: element.documentation(Namespaces.xsd) ?? global.documentation,
-                                      origin: context.origin(element))
+            var declaration = ElementDeclaration(name: global.name, type: global.type, nillable: global.nillable,
+                                                 documentation: element.documentation(Namespaces.xsd) ?? global.documentation,
+                                                 origin: context.origin(element))
+            declaration.refersToGlobal = true
+            return declaration
         }
         guard let local = element.attribute("name") else {
             throw element.error("a local xs:element needs a name or a ref")
@@ -163,40 +229,60 @@ struct SchemaParser {
     // MARK: complex types
 
     private func parseComplexType(_ element: SourceElement, _ context: SchemaContext, name: QualifiedName?) throws -> ComplexTypeDefinition {
-        if element.attribute("abstract") == "true" {
-            throw element.error("abstract complex types are not supported")
-        }
+        let isAbstract = element.attribute("abstract") == "true"
         let mixed = element.attribute("mixed") == "true"
         let documentation = element.documentation(Namespaces.xsd)
         if let simpleContent = element.child(Namespaces.xsd, "simpleContent") {
-            guard let derivation = simpleContent.child(Namespaces.xsd, "extension") else {
-                throw simpleContent.error("simpleContent restriction is not supported; use an extension")
+            guard let derivation = simpleContent.child(Namespaces.xsd, "extension") ?? simpleContent.child(Namespaces.xsd, "restriction") else {
+                throw simpleContent.error("simpleContent needs an extension or a restriction")
             }
             guard let base = try derivation.qualifiedName("base") else {
-                throw derivation.error("extension needs a base")
+                throw derivation.error("\(derivation.localName) needs a base")
             }
-            return ComplexTypeDefinition(name: name, documentation: documentation, base: base, baseIsComplexContent: false,
-                                         content: .simple(.named(base, derivation.location)),
-                                         attributes: try parseAttributes(in: derivation, context), mixed: false,
-                                         origin: context.origin(element))
+            let isRestriction = derivation.localName == "restriction"
+            var definition = ComplexTypeDefinition(name: name, documentation: documentation, base: base, baseIsComplexContent: false,
+                                                   content: .simple(.named(base, derivation.location)),
+                                                   attributes: try parseAttributes(in: derivation, context), mixed: false,
+                                                   origin: context.origin(element))
+            definition.isAbstract = isAbstract
+            definition.isRestriction = isRestriction
+            if isRestriction { definition.prohibitedAttributes = try prohibitedAttributes(in: derivation, context) }
+            return definition
         }
         if let complexContent = element.child(Namespaces.xsd, "complexContent") {
-            guard let derivation = complexContent.child(Namespaces.xsd, "extension") else {
-                throw complexContent.error("complexContent restriction is not supported; use an extension")
+            guard let derivation = complexContent.child(Namespaces.xsd, "extension") ?? complexContent.child(Namespaces.xsd, "restriction") else {
+                throw complexContent.error("complexContent needs an extension or a restriction")
             }
             guard let base = try derivation.qualifiedName("base") else {
-                throw derivation.error("extension needs a base")
+                throw derivation.error("\(derivation.localName) needs a base")
             }
-            return ComplexTypeDefinition(name: name, documentation: documentation, base: base, baseIsComplexContent: true,
-                                         content: .particles(try parseParticles(in: derivation, context)),
-                                         attributes: try parseAttributes(in: derivation, context),
-                                         mixed: mixed || complexContent.attribute("mixed") == "true",
-                                         origin: context.origin(element))
+            let isRestriction = derivation.localName == "restriction"
+            var definition = ComplexTypeDefinition(name: name, documentation: documentation, base: base, baseIsComplexContent: true,
+                                                   content: .particles(try parseParticles(in: derivation, context)),
+                                                   attributes: try parseAttributes(in: derivation, context),
+                                                   mixed: mixed || complexContent.attribute("mixed") == "true",
+                                                   origin: context.origin(element))
+            definition.isAbstract = isAbstract
+            definition.isRestriction = isRestriction
+            if isRestriction { definition.prohibitedAttributes = try prohibitedAttributes(in: derivation, context) }
+            return definition
         }
-        return ComplexTypeDefinition(name: name, documentation: documentation, base: nil, baseIsComplexContent: true,
-                                     content: .particles(try parseParticles(in: element, context)),
-                                     attributes: try parseAttributes(in: element, context), mixed: mixed,
-                                     origin: context.origin(element))
+        var definition = ComplexTypeDefinition(name: name, documentation: documentation, base: nil, baseIsComplexContent: true,
+                                               content: .particles(try parseParticles(in: element, context)),
+                                               attributes: try parseAttributes(in: element, context), mixed: mixed,
+                                               origin: context.origin(element))
+        definition.isAbstract = isAbstract
+        return definition
+    }
+
+    /// The attributes a restriction removes from its base.
+    private func prohibitedAttributes(in derivation: SourceElement, _ context: SchemaContext) throws -> [QualifiedName] {
+        try derivation.children(Namespaces.xsd, "attribute").filter { $0.attribute("use") == "prohibited" }.compactMap { attribute in
+            if let reference = try attribute.qualifiedName("ref") { return reference }
+            guard let local = attribute.attribute("name") else { return nil }
+            let qualified = attribute.attribute("form").map { $0 == "qualified" } ?? context.attributesQualified
+            return QualifiedName(qualified ? context.targetNamespace : nil, local)
+        }
     }
 
     private func parseParticles(in parent: SourceElement, _ context: SchemaContext) throws -> [Particle] {
@@ -211,7 +297,7 @@ struct SchemaParser {
                 // Extra attributes are accepted on decode; they are not kept.
                 continue
             default:
-                throw child.error("xs:\(child.localName) is not supported here")
+                throw Diagnostic.unsupported("xs:\(child.localName) in a content model", at: child.location)
             }
         }
         return particles
@@ -270,7 +356,7 @@ struct SchemaParser {
             particle.occurs = occurs
             return particle
         default:
-            throw element.error("xs:\(element.localName) is not supported as a particle")
+            throw Diagnostic.unsupported("xs:\(element.localName) as a particle", at: element.location)
         }
     }
 
@@ -363,7 +449,7 @@ struct SchemaParser {
                 case "fractionDigits": facets.fractionDigits = try integer()
                 case "whiteSpace": continue // the built-in types' own whitespace handling applies
                 default:
-                    throw facet.error("facet xs:\(facet.localName) is not supported")
+                    throw Diagnostic.unsupported("facet xs:\(facet.localName)", at: facet.location)
                 }
             }
             return SimpleTypeDefinition(name: name, documentation: documentation,

@@ -21,6 +21,6 @@ enum BuiltinTypes {
     /// Swift types whose values can be compared with range facets.
     static let comparable: Set<String> = [
         "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Int", "Decimal", "Double", "Float",
-        "XSDateTime",
+        "XSDateTime", "XSDate",
     ]
 }

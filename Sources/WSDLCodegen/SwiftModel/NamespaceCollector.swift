@@ -33,6 +33,10 @@ enum NamespaceCollector {
                 }
                 direct[choice.name] = namespaces
                 references[choice.name] = types
+            case .polymorphic(let polymorphic):
+                // xsi:type values name the derived types: their namespaces are declared up front too.
+                direct[polymorphic.name] = polymorphic.cases.compactMap(\.xmlType.namespace)
+                references[polymorphic.name] = polymorphic.cases.map(\.swiftType)
             default:
                 continue
             }

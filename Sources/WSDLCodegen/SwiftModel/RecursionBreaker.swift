@@ -10,6 +10,8 @@ enum RecursionBreaker {
                 edges[structure.name] = Set(structure.properties.compactMap { directType($0.type) })
             case .choice(let choice):
                 edges[choice.name] = Set(choice.cases.compactMap { directType($0.payloadType) })
+            case .polymorphic(let polymorphic):
+                edges[polymorphic.name] = Set(polymorphic.cases.map(\.swiftType))
             default:
                 continue
             }
@@ -38,6 +40,9 @@ enum RecursionBreaker {
                 case .choice(var choice):
                     choice.isIndirect = choice.cases.contains { directType($0.payloadType).map { reaches($0, choice.name) } ?? false }
                     return .choice(choice)
+                case .polymorphic(var polymorphic):
+                    polymorphic.isIndirect = polymorphic.cases.contains { reaches($0.swiftType, polymorphic.name) }
+                    return .polymorphic(polymorphic)
                 default:
                     return declaration
                 }

@@ -19,6 +19,7 @@ enum SwiftDeclaration {
     case alias(SwiftAlias)
     case choice(SwiftChoice)
     case baseProtocol(SwiftBaseProtocol)
+    case polymorphic(SwiftPolymorphic)
     case client(SwiftClient)
 
     var name: String {
@@ -31,6 +32,7 @@ enum SwiftDeclaration {
         case .alias(let value): value.name
         case .choice(let value): value.name
         case .baseProtocol(let value): value.name
+        case .polymorphic(let value): value.name
         case .client(let value): value.name
         }
     }
@@ -173,6 +175,25 @@ struct SwiftBaseProtocol {
     let inherits: String?
     let documentation: String?
     let properties: [SwiftProperty]
+}
+
+/// A field whose schema type has derived types (or is abstract): one case per concrete type the
+/// schemas declare, chosen on decoding by `xsi:type`, plus `unknown` for a type they do not.
+struct SwiftPolymorphic {
+    struct Case {
+        let name: String
+        let swiftType: String
+        let xmlType: XMLName
+    }
+
+    let name: String
+    let baseTypeName: String
+    let baseXMLType: XMLName
+    /// Set when the base is abstract: an element without `xsi:type` is then invalid.
+    let baseIsAbstract: Bool
+    let cases: [Case]
+    /// Set when a case's type contains the enum itself.
+    var isIndirect = false
 }
 
 struct SwiftClient {

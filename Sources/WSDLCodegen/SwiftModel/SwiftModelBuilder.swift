@@ -15,6 +15,8 @@ struct SwiftModelBuilder {
     private var baseTypes: Set<QualifiedName> = []
     private var rootElementOfType: [QualifiedName: QualifiedName] = [:]
     private var restrictedValueTypes: [String: String] = [:]
+    /// Complex type → the named types derived from it directly, in document order.
+    private var derivedTypes: [QualifiedName: [QualifiedName]] = [:]
     private(set) var diagnostics: [Diagnostic] = []
 
     init(schema: SchemaSet) {
@@ -55,9 +57,53 @@ struct SwiftModelBuilder {
             }
         }
         for (typeName, elements) in typeUse where elements.count == 1 { rootElementOfType[typeName] = elements[0] }
-        for definition in schema.complexTypes.values where definition.baseIsComplexContent {
+        for definition in schema.complexTypes.values where definition.baseIsComplexContent && !definition.isRestriction {
             if let base = definition.base, schema.complexTypes[base] != nil { baseTypes.insert(base) }
         }
+        for component in componentsInOrder {
+            guard case .complexType(let name) = component, let base = schema.complexTypes[name]?.base,
+                  schema.complexTypes[base] != nil, base != name else { continue }
+            if !(derivedTypes[base]?.contains(name) ?? false) { derivedTypes[base, default: []].append(name) }
+        }
+    }
+
+    private mutating func unsupported(_ construct: String, at location: SourceLocation) {
+        diagnostics.append(.unsupported(construct, at: location))
+    }
+
+    /// A field of this type can hold another type through `xsi:type`.
+    private func isPolymorphic(_ name: QualifiedName) -> Bool {
+        derivedTypes[name] != nil || schema.complexTypes[name]?.isAbstract == true
+    }
+
+    /// Every concrete type a field of type `name` can hold: itself (unless abstract), then its
+    /// derived types depth first.
+    private func concreteTypes(of name: QualifiedName) -> [QualifiedName] {
+        var result: [QualifiedName] = []
+        var seen: Set<QualifiedName> = []
+        func visit(_ current: QualifiedName) {
+            guard seen.insert(current).inserted else { return }
+            if schema.complexTypes[current]?.isAbstract != true { result.append(current) }
+            for derived in derivedTypes[current] ?? [] { visit(derived) }
+        }
+        visit(name)
+        return result
+    }
+
+    /// The enum standing for "`name` or any type derived from it", declared on first use.
+    private mutating func polymorphicType(_ name: QualifiedName, structName: String) -> String {
+        let key = "polymorphic:\(name)"
+        let (enumName, isNew) = positionalName(key, preferred: "Any" + structName)
+        guard isNew, let definition = schema.complexTypes[name] else { return enumName }
+        emitted.insert(key)
+        var caseNames = NameAllocator(reserved: SwiftNaming.memberReserved.union(["unknown"]))
+        let cases = concreteTypes(of: name).compactMap { concrete -> SwiftPolymorphic.Case? in
+            guard let swiftType = namedTypes[concrete] else { return nil }
+            return SwiftPolymorphic.Case(name: caseNames.claim(SwiftNaming.memberName(swiftType)), swiftType: swiftType, xmlType: concrete)
+        }
+        declarations[definition.origin.documentPath, default: []].append(.polymorphic(SwiftPolymorphic(
+            name: enumName, baseTypeName: structName, baseXMLType: name, baseIsAbstract: definition.isAbstract, cases: cases)))
+        return enumName
     }
 
     /// `urn:be:fgov:ehealth:errors:core:v1` → `ErrorsCore`: disambiguates equal names across namespaces.
@@ -125,7 +171,7 @@ struct SwiftModelBuilder {
         case .named(let name, let location):
             if name.namespace == Namespaces.xsd {
                 guard let builtin = BuiltinTypes.swiftTypes[name.localName] else {
-                    diagnostics.append(.error("XML Schema type xs:\(name.localName) is not supported", at: location))
+                    unsupported("XML Schema type xs:\(name.localName) (read as String)", at: location)
                     return ("String", false)
                 }
                 return (builtin, builtin == "AnyXMLElement")
@@ -134,6 +180,7 @@ struct SwiftModelBuilder {
                 diagnostics.append(.error("type \(name) is not declared in any loaded schema", at: location))
                 return ("String", false)
             }
+            if isPolymorphic(name) { return (polymorphicType(name, structName: swiftName), false) }
             return (swiftName, false)
         case .anonymousComplex(let definition):
             let key = definition.origin.location.description
@@ -163,7 +210,23 @@ struct SwiftModelBuilder {
             return result
         }
         if let base = definition.base, !(base.namespace == Namespaces.xsd && base.localName == "anyType") {
-            if let baseDefinition = schema.complexTypes[base] {
+            if definition.isRestriction, let baseDefinition = schema.complexTypes[base] {
+                // A restriction restates the content; only the base's attributes (and simple value) carry over.
+                var scratch = NameAllocator(reserved: SwiftNaming.memberReserved)
+                let inherited = flatten(baseDefinition, owner: namedTypes[base] ?? owner, members: &scratch, depth: depth + 1)
+                let replaced = Set(definition.attributes.map(\.name) + definition.prohibitedAttributes)
+                for attribute in inherited.attributes where !replaced.contains(attribute.name) {
+                    let property = SwiftProperty(name: members.claim(attribute.property.name), type: attribute.property.type,
+                                                 documentation: attribute.property.documentation, defaultValue: attribute.property.defaultValue)
+                    result.attributes.append(SwiftAttribute(property: property, name: attribute.name, valueType: attribute.valueType, required: attribute.required))
+                    result.properties.append(property)
+                }
+                if !definition.baseIsComplexContent, let value = inherited.simpleValue {
+                    let property = SwiftProperty(name: members.claim("value"), type: value.valueType, documentation: "The element's text.", defaultValue: nil)
+                    result.properties.append(property)
+                    result.simpleValue = (property.name, value.valueType)
+                }
+            } else if let baseDefinition = schema.complexTypes[base] {
                 let baseOwner = namedTypes[base] ?? owner
                 result = flatten(baseDefinition, owner: baseOwner, members: &members, depth: depth + 1)
                 if !definition.baseIsComplexContent, result.simpleValue == nil {
@@ -236,6 +299,7 @@ struct SwiftModelBuilder {
 
     /// Properties and read/write steps for a list of particles (a sequence's content).
     private mutating func contentSteps(_ particles: [Particle], owner: String, members: inout NameAllocator) -> ([ContentStep], [SwiftProperty]) {
+        let particles = particles.map(substituted)
         var steps: [ContentStep] = []
         var properties: [SwiftProperty] = []
         for (index, particle) in particles.enumerated() {
@@ -301,6 +365,28 @@ struct SwiftModelBuilder {
             }
         }
         return (steps, properties)
+    }
+
+    /// A reference to a substitution group's head accepts every member by element name: it becomes
+    /// a choice between the head (unless abstract) and the members, recursively.
+    private func substituted(_ particle: Particle) -> Particle {
+        guard case .element(let element) = particle.term, element.refersToGlobal,
+              schema.substitutionMembers[element.name] != nil else { return particle }
+        var names: [QualifiedName] = []
+        var seen: Set<QualifiedName> = []
+        func visit(_ name: QualifiedName) {
+            guard seen.insert(name).inserted else { return }
+            if !schema.abstractElements.contains(name), schema.elements[name] != nil { names.append(name) }
+            for member in schema.substitutionMembers[name] ?? [] { visit(member) }
+        }
+        visit(element.name)
+        guard !names.isEmpty, names != [element.name] else { return particle }
+        let alternatives = names.map { name -> Particle in
+            var declaration = name == element.name ? element : schema.elements[name]!
+            declaration.refersToGlobal = true
+            return Particle(occurs: .one, term: .element(declaration), location: particle.location)
+        }
+        return Particle(occurs: particle.occurs, term: .choice(alternatives), location: particle.location)
     }
 
     private mutating func elementStep(_ element: ElementDeclaration, occurs: Occurs, owner: String, members: inout NameAllocator) -> (ContentStep, SwiftProperty) {
@@ -495,9 +581,10 @@ struct SwiftModelBuilder {
             } else {
                 let restrictedBase = restrictedValueTypes[baseType] != nil ? baseType : nil
                 let valueType = restrictedValueTypes[baseType] ?? baseType
-                let hasRange = facets.minInclusive != nil || facets.maxInclusive != nil || facets.minExclusive != nil || facets.maxExclusive != nil
+                var hasRange = facets.minInclusive != nil || facets.maxInclusive != nil || facets.minExclusive != nil || facets.maxExclusive != nil
                 if hasRange, !BuiltinTypes.comparable.contains(valueType) {
-                    diagnostics.append(.error("range facets on \(valueType) values are not supported", at: definition.origin.location))
+                    unsupported("range facets on \(valueType) values (they are not checked)", at: definition.origin.location)
+                    hasRange = false
                 }
                 restrictedValueTypes[name] = valueType
                 declarations[path, default: []].append(.restricted(SwiftRestrictedValue(
