@@ -58,4 +58,24 @@ extension XMLWriter {
     public mutating func any(_ elements: [AnyXMLElement]) {
         for element in elements { raw(element.xml) }
     }
+
+    /// A nillable element of type xs:anyType: the kept element, or `<name xsi:nil="true"/>` for nil.
+    public mutating func nillableAny(_ name: XMLName, _ element: AnyXMLElement?) {
+        if let element {
+            raw(element.xml)
+        } else {
+            startElement(name)
+            attribute(XMLName(XMLName.xsiNamespace, "nil"), "true")
+            endElement()
+        }
+    }
+
+    /// An optional nillable anyType element: absent when `.none`, `xsi:nil` when `.some(nil)`.
+    public mutating func nillableAny(_ name: XMLName, _ element: AnyXMLElement??) {
+        if let element { nillableAny(name, element) }
+    }
+
+    public mutating func nillableAny(_ name: XMLName, _ elements: [AnyXMLElement?]) {
+        for element in elements { nillableAny(name, element) }
+    }
 }

@@ -212,7 +212,9 @@ enum SwiftRenderer {
         switch step {
         case .element(let property, let elementName, _, let occurs, let nillable, let isAnyType):
             let variable = SwiftNaming.escaped(property)
-            if isAnyType {
+            if isAnyType, nillable {
+                writer.line("writer.nillableAny(\(name(elementName)), \(variable))")
+            } else if isAnyType {
                 writer.line("writer.any(\(variable))")
             } else if nillable {
                 writer.line("try writer.\(occurs.isRepeated ? "nillableElements" : "nillableElement")(\(name(elementName)), \(variable))")
@@ -274,7 +276,9 @@ enum SwiftRenderer {
                     let caseName = SwiftNaming.escaped(choiceCase.name)
                     switch choiceCase.kind {
                     case .element(let elementName, let nillable, let isAnyType):
-                        if isAnyType {
+                        if isAnyType, nillable {
+                            writer.line("case .\(caseName)(let value): writer.nillableAny(\(name(elementName)), value)")
+                        } else if isAnyType {
                             writer.line("case .\(caseName)(let value): writer.any(value)")
                         } else {
                             writer.line("case .\(caseName)(let value): try writer.\(nillable ? "nillableElement" : "element")(\(name(elementName)), value)")

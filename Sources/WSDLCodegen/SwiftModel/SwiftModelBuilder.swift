@@ -277,7 +277,8 @@ struct SwiftModelBuilder {
         let flattened = flatten(definition, owner: name, members: &members)
         var conformances = ["XMLContentCodable", "Equatable"]
         var inherited: String?
-        if let base = definition.base, definition.baseIsComplexContent, baseTypes.contains(base), let baseName = namedTypes[base] {
+        // A restriction restates its content, so its members need not match the base's protocol.
+        if let base = definition.base, definition.baseIsComplexContent, !definition.isRestriction, baseTypes.contains(base), let baseName = namedTypes[base] {
             inherited = baseName + "Protocol"
         }
         if let typeName = definition.name, baseTypes.contains(typeName) {
@@ -571,7 +572,9 @@ struct SwiftModelBuilder {
             let (baseType, _) = resolve(base, anonymousName: name + "Base")
             if !facets.enumeration.isEmpty {
                 var caseNames = NameAllocator(reserved: ["init", "xmlText", "allCases", "rawValue"])
-                let cases = facets.enumeration.map { value in
+                // A value listed twice (KMEHR's code lists do) is one case.
+                var seenValues: Set<String> = []
+                let cases = facets.enumeration.filter { seenValues.insert($0).inserted }.map { value in
                     (name: caseNames.claim(SwiftNaming.memberName(value)), value: value)
                 }
                 declarations[path, default: []].append(.enumeration(SwiftEnumeration(name: name, documentation: definition.documentation, cases: cases)))
