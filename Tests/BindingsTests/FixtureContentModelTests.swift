@@ -4,7 +4,7 @@ import Testing
 
 /// The fixture's content models beyond plain sequences: choices, xs:all, nillable members, an
 /// unqualified local element.
-@Suite struct FixtureContentModelTests {
+@Suite(.strictXMLDecoding) struct FixtureContentModelTests {
     static let types = #"xmlns:ab="urn:example:ehealth:fixture:v1" xmlns:t="urn:example:ehealth:fixture:types:v1""#
 
     static func organizationResponse(contactDetails: String) -> String {

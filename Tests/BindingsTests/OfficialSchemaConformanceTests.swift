@@ -1,7 +1,7 @@
 import Testing
 
 /// What the bindings write is valid against the official eHealth XSDs, and reads back unchanged.
-@Suite(.enabled(if: ReferenceSchemas.available, ReferenceSchemas.skipReason))
+@Suite(.enabled(if: ReferenceSchemas.available, ReferenceSchemas.skipReason), .strictXMLDecoding)
 struct OfficialSchemaConformanceTests {
     @Test(arguments: EHealthMessageSamples.all)
     func theEncodedMessageIsValidAndDecodesToTheOriginal(_ sample: MessageSample) throws {

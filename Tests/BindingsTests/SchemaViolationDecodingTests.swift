@@ -4,7 +4,7 @@ import Testing
 
 /// Well-formed documents that break the schema are refused with the specific error code, and
 /// with the path and line of the offending element.
-@Suite struct SchemaViolationDecodingTests {
+@Suite(.strictXMLDecoding) struct SchemaViolationDecodingTests {
     static let keyIdentifier = "5F0C3BA19E4277D016C82BE4910A6D38F58324BE"
 
     /// A GetCertificateRequest laid out on lines: root on line 1, key identifier on line 2.

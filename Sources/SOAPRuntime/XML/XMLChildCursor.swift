@@ -161,12 +161,20 @@ public struct XMLChildCursor {
         return found
     }
 
-    /// Fails if any child is left unread.
-    @inlinable
+    /// Fails if any child is left unread (in strict mode); in tolerant mode, reports them.
     public func finish() throws {
-        if let element = current {
+        guard let element = current else { return }
+        // Elements after the known content: a newer schema version's additions, unless strict.
+        guard XMLDecoding.mode == .tolerant else {
             throw XMLError(.unexpectedElement, "unexpected element \(element.name) in \(parent.localName)",
                            path: element.path, line: element.line)
+        }
+        guard let observer = XMLDecoding.observer else { return }
+        var skipped: XMLElement? = element
+        while let unknown = skipped {
+            observer(XMLUnknownContent(kind: .element, name: unknown.name, xml: unknown.serialized(),
+                                       path: parent.path, line: unknown.line))
+            skipped = unknown.nextSibling
         }
     }
 }

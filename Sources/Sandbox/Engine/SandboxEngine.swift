@@ -206,13 +206,15 @@ public final class SandboxEngine: Sendable {
         do {
             if let requirement {
                 let verifier = requirement.isEHealth ? eHealthVerifier : eIDVerifier
-                let (decoded, signature) = try verifier.verifyAndDecode(body, as: Request.self, element: .soapBodyPayload,
-                                                                      at: now, limits: Self.requestLimits)
+                // Requests are checked strictly: an element the schema does not allow is refused.
+                let (decoded, signature) = try XMLDecoding.strict {
+                    try verifier.verifyAndDecode(body, as: Request.self, element: .soapBodyPayload, at: now, limits: Self.requestLimits)
+                }
                 request = decoded
                 signer = Signer(signature: signature)
                 try checkKeyUsage(signature.signer, requirement)
             } else {
-                request = try Request(xmlElement: SOAPEnvelope.parse(body, limits: Self.requestLimits).payload)
+                request = try XMLDecoding.strict { try Request(xmlElement: SOAPEnvelope.parse(body, limits: Self.requestLimits).payload) }
             }
         } catch let error as XMLError {
             throw SOAFailure.malformed(error.description)

@@ -392,7 +392,9 @@ struct SwiftModelBuilder {
 
     private mutating func elementStep(_ element: ElementDeclaration, occurs: Occurs, owner: String, members: inout NameAllocator) -> (ContentStep, SwiftProperty) {
         let anonymousName = element.reference.map { SwiftNaming.typeName($0.localName) } ?? owner + SwiftNaming.typeName(element.name.localName)
-        let (valueType, isAnyType) = resolve(element.type, anonymousName: anonymousName, rootElement: element.reference)
+        // A global element reached first through a `ref` still makes its anonymous type a message type.
+        let rootElement = element.reference ?? (element.refersToGlobal ? element.name : nil)
+        let (valueType, isAnyType) = resolve(element.type, anonymousName: anonymousName, rootElement: rootElement)
         if element.nillable, hasRequiredAttributes(element.type) {
             diagnostics.append(Diagnostic(.warning, "nillable element \(element.name.localName) has a type with required attributes; a nil value is written as xsi:nil without them, which a validating peer rejects", at: element.origin.location))
         }

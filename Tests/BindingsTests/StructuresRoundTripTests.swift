@@ -1,0 +1,41 @@
+import FixtureBindings
+import Foundation
+import SOAPRuntime
+import Testing
+
+/// XML Schema 1.0 structures from the construct fixtures: chameleon include, circular import, one
+/// local name in two namespaces, nested anonymous types, list, union, mixed content, groups.
+@Suite struct StructuresRoundTripTests {
+    static let record = XMLName("urn:fixture:structures", "Record")
+
+    static func sample() throws -> Record {
+        Record(version: 2, origin: "fixture", code: try FixtureStructuresCode("ABC"), codes: CodeList([1, 22, 333]),
+               size: try SizeOrAuto(xmlText: "auto"), from: XSDate(year: 2024, month: 2, day: 29), to: XSDate(year: 2024, month: 3, day: 1),
+               name: "here", name2: "there", note: NoteType(text: "Hello ", emphasis: "world"),
+               outer: RecordOuter(middle: RecordOuterMiddle(inner: RecordOuterMiddleInner(depth: 3))), status: "active")
+    }
+
+    @Test func everyStructureRoundTripsThroughTheFixtureSchema() throws {
+        let text = try ConstructSchemas.expectRoundTrip(try Self.sample(), as: Self.record, schema: "structures")
+        // The same local name in two namespaces: two distinct elements.
+        #expect(text.contains(":Name>here<") && text.contains(":Name>there<"))
+        #expect(text.contains(">1 22 333<"))
+    }
+
+    @Test func theChameleonIncludeTakesTheIncludersNamespace() throws {
+        #expect(throws: XMLError.self) { try FixtureStructuresCode("abc") }
+        let text = try XMLWriter.document(root: Self.record, try Self.sample())
+        #expect(text.contains(#"<ns1:Code>ABC</ns1:Code>"#) || text.contains(":Code>ABC<"))
+        #expect(try ConstructSchemas.violations(of: text, against: "structures").isEmpty)
+    }
+
+    @Test func aUnionAcceptsAValueOfAnyMemberOnly() throws {
+        #expect(try SizeOrAuto(xmlText: "12").lexicalValue == "12")
+        #expect(throws: XMLError.self) { try SizeOrAuto(xmlText: "large") }
+    }
+
+    @Test func theCircularImportResolvesBothWays() throws {
+        let value = Tagged(record: try Self.sample())
+        _ = try ConstructSchemas.expectRoundTrip(value, as: XMLName("urn:fixture:structures:other", "Tagged"), schema: "structures-other")
+    }
+}
