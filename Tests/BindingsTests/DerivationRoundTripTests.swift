@@ -26,7 +26,7 @@ import Testing
         let value = Drawing(shape: [.squareType(SquareType(name: "s", side: 3))],
                             label: .labelType(LabelType(style: "bold", text: "plan", note: "v1")))
         let text = try ConstructSchemas.expectRoundTrip(value, as: Self.drawing, schema: "derivation")
-        #expect(text.components(separatedBy: ":type=").count - 1 == 1, text)
+        #expect(text.components(separatedBy: ":type=").count - 1 == 1, "\(text)")
     }
 
     @Test func xsiTypeIsResolvedWithAnyPrefixDeclaredOnAnyAncestor() throws {

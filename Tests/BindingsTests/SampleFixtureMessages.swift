@@ -47,8 +47,9 @@ enum SampleFixtureMessages {
             id: "response-1", inResponseTo: "search-1", success: true,
             message: [.init(language: try Lang(xmlText: "fr"), value: try .init("Deux résultats")),
                       .init(language: try Lang(xmlText: "nl"), value: try .init("Twee resultaten"))],
-            professional: [try professional(partyId: "party-anne", ssin: "85210123617", nihii: "10034567890"),
-                           try professional(partyId: "party-marc", ssin: "71070512345", nihii: "18765432")],
+            // ProfessionalType has a derived type (ProfessionalDetailType): the field takes either, by xsi:type.
+            professional: [.professionalType(try professional(partyId: "party-anne", ssin: "85210123617", nihii: "10034567890")),
+                           .professionalType(try professional(partyId: "party-marc", ssin: "71070512345", nihii: "18765432"))],
             totalCount: 2,
             truncated: false
         )

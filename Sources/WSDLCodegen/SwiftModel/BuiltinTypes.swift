@@ -4,7 +4,7 @@ enum BuiltinTypes {
         "string": "String", "normalizedString": "String", "token": "String", "language": "String",
         "Name": "String", "NCName": "String", "NMTOKEN": "String", "NMTOKENS": "String", "ID": "String",
         "IDREF": "String", "IDREFS": "String", "ENTITY": "String", "ENTITIES": "String", "anyURI": "String",
-        "QName": "String", "NOTATION": "String", "duration": "String", "time": "String", "gYear": "String",
+        "QName": "String", "NOTATION": "String", "duration": "String", "time": "XSTime", "gYear": "String",
         "gYearMonth": "String", "gMonth": "String", "gMonthDay": "String", "gDay": "String",
         "anySimpleType": "String",
         "boolean": "Bool",
@@ -21,6 +21,6 @@ enum BuiltinTypes {
     /// Swift types whose values can be compared with range facets.
     static let comparable: Set<String> = [
         "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Int", "Decimal", "Double", "Float",
-        "XSDateTime", "XSDate",
+        "XSDateTime", "XSDate", "XSTime",
     ]
 }
