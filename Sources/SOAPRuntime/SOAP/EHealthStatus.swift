@@ -46,7 +46,9 @@ public struct EHealthStatus: Sendable, Equatable {
                 // EteeErrorType's children are local elements of an unqualified schema: no namespace.
                 var cursor = XMLChildCursor(element)
                 errors += try cursor.repeated(nil, "Errors", min: 0, max: nil, as: EteeError.self)
-                try cursor.finish()
+                // Strict even when decoding tolerates additions: a misqualified Errors element would
+                // otherwise be skipped and the failure's reasons silently lost.
+                try XMLDecoding.strict { try cursor.finish() }
             }
             next = detail.nextSibling
         }
