@@ -20,11 +20,26 @@
 #include <openssl/cms.h>
 #include <string.h>
 
+/* One SHA-256 compression of `block` from the state `start`, the state written out as the digest:
+   the whole of an HMAC-SHA256 half whose message is one 32-byte value, the padding of
+   64 + 32 bytes being already in `block`. */
+static inline void ehealth_sha256_compress(const SHA256_CTX *start, SHA256_CTX *scratch, const unsigned char block[SHA256_CBLOCK],
+                                           unsigned char digest[SHA256_DIGEST_LENGTH]) {
+    *scratch = *start;
+    SHA256_Transform(scratch, block);
+    for (int index = 0; index < 8; index++) {
+        digest[4 * index] = (unsigned char)(scratch->h[index] >> 24);
+        digest[4 * index + 1] = (unsigned char)(scratch->h[index] >> 16);
+        digest[4 * index + 2] = (unsigned char)(scratch->h[index] >> 8);
+        digest[4 * index + 3] = (unsigned char)scratch->h[index];
+    }
+}
+
 /* PBKDF2-HMAC-SHA256 (RFC 8018 5.2), the same function as OpenSSL's PKCS5_PBKDF2_HMAC with
-   EVP_sha256(), in about half its time: the HMAC's inner and outer pads are hashed once, and
-   each of the iterations costs two SHA-256 compressions and no EVP calls. OpenSSL 3.0 goes
-   through EVP_MAC for every iteration. The 100,000 iterations of a keystore are then about
-   1/10 of an RSA-2048 key generation instead of 1/4. Returns 1 on success. */
+   EVP_sha256(), in about a third of its time: the HMAC's inner and outer pads are hashed once,
+   and each iteration is two bare SHA-256 compressions of a block padded in advance, with no EVP
+   call and no clean-up per hash (OpenSSL 3.0 goes through EVP_MAC, and SHA256_Final clears its
+   context, for every iteration). Returns 1 on success, 0 for zero iterations. */
 static inline int ehealth_pbkdf2_hmac_sha256(const unsigned char *password, size_t passwordLength,
                                              const unsigned char *salt, size_t saltLength, unsigned int iterations,
                                              unsigned char *output, size_t outputLength) {
@@ -46,34 +61,33 @@ static inline int ehealth_pbkdf2_hmac_sha256(const unsigned char *password, size
     SHA256_Update(&inner, innerPad, sizeof innerPad);
     SHA256_Init(&outer);
     SHA256_Update(&outer, outerPad, sizeof outerPad);
-    for (unsigned int block = 1; outputLength > 0; block++) {
-        unsigned char counter[4] = { (unsigned char)(block >> 24), (unsigned char)(block >> 16),
-                                     (unsigned char)(block >> 8), (unsigned char)block };
-        unsigned char u[SHA256_DIGEST_LENGTH], t[SHA256_DIGEST_LENGTH];
+    /* A 32-byte message after a 64-byte pad: 0x80, zeros, then the length, 768 bits, big-endian. */
+    unsigned char block[SHA256_CBLOCK];
+    memset(block, 0, sizeof block);
+    block[SHA256_DIGEST_LENGTH] = 0x80;
+    block[SHA256_CBLOCK - 2] = 0x03;
+    for (unsigned int number = 1; outputLength > 0; number++) {
+        unsigned char counter[4] = { (unsigned char)(number >> 24), (unsigned char)(number >> 16),
+                                     (unsigned char)(number >> 8), (unsigned char)number };
+        unsigned char t[SHA256_DIGEST_LENGTH];
         context = inner;
         SHA256_Update(&context, salt, saltLength);
         SHA256_Update(&context, counter, sizeof counter);
-        SHA256_Final(u, &context);
-        context = outer;
-        SHA256_Update(&context, u, sizeof u);
-        SHA256_Final(u, &context);
-        memcpy(t, u, sizeof t);
+        SHA256_Final(block, &context);
+        ehealth_sha256_compress(&outer, &context, block, block);
+        memcpy(t, block, sizeof t);
         for (unsigned int iteration = 1; iteration < iterations; iteration++) {
-            context = inner;
-            SHA256_Update(&context, u, sizeof u);
-            SHA256_Final(u, &context);
-            context = outer;
-            SHA256_Update(&context, u, sizeof u);
-            SHA256_Final(u, &context);
-            for (int index = 0; index < SHA256_DIGEST_LENGTH; index++) t[index] ^= u[index];
+            ehealth_sha256_compress(&inner, &context, block, block);
+            ehealth_sha256_compress(&outer, &context, block, block);
+            for (int index = 0; index < SHA256_DIGEST_LENGTH; index++) t[index] ^= block[index];
         }
         size_t taken = outputLength < sizeof t ? outputLength : sizeof t;
         memcpy(output, t, taken);
         output += taken;
         outputLength -= taken;
-        OPENSSL_cleanse(u, sizeof u);
         OPENSSL_cleanse(t, sizeof t);
     }
+    OPENSSL_cleanse(block, sizeof block);
     OPENSSL_cleanse(key, sizeof key);
     OPENSSL_cleanse(innerPad, sizeof innerPad);
     OPENSSL_cleanse(outerPad, sizeof outerPad);

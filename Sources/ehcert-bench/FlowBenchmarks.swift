@@ -37,8 +37,9 @@ enum FlowBenchmarks {
             precondition(result.etk != nil)
             return result
         }
-        // Each renewal renews a keystore made for it beforehand, copied into a folder of its own:
-        // the renewed keystore goes next to the old one, under a name with the time to the second.
+        // Each renewal renews a keystore made for it beforehand, copied into a folder of its own
+        // under another name: the renewed keystore goes next to the old one, named with the time
+        // to the second, which may be the second the old one was made in.
         var renewable: URL?
         // Each revocation revokes a certificate made for it beforehand.
         var revocable: Security.PublicKeyIdentifier?
@@ -53,7 +54,7 @@ enum FlowBenchmarks {
             },
             Benchmark("flow.renew.person", roundDuration: .seconds(1), setUp: {
                 let made = try create().keystoreFile
-                let copy = folder.appendingPathComponent("renewal-\(runs)/keystores/\(made.lastPathComponent)")
+                let copy = folder.appendingPathComponent("renewal-\(runs)/keystores/to-renew.p12")
                 try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try FileManager.default.copyItem(at: made, to: copy)
                 renewable = copy
