@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Security", targets: ["Security"]),
         .library(name: "CertManagerKit", targets: ["CertManagerKit"]),
         .library(name: "Sandbox", targets: ["Sandbox"]),
+        .library(name: "SandboxHTTP", targets: ["SandboxHTTP"]),
         .library(name: "WSDLCodegen", targets: ["WSDLCodegen"]),
         .executable(name: "wsdl2swift", targets: ["wsdl2swift"]),
         .executable(name: "ehcert", targets: ["ehcert"]),
@@ -65,16 +66,19 @@ let package = Package(
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // A faithful local CertRA/EtkRA with a test PKI, in-process or as ehcert-sandbox.
-        .target(name: "Sandbox", dependencies: [
-            "SOAPRuntime", "Generated", "Security",
+        // A faithful local CertRA/EtkRA with a test PKI: the engine (rules, PKI, state), which
+        // `ehcert demo` and the benchmarks run in-process, without any HTTP stack...
+        .target(name: "Sandbox", dependencies: ["SOAPRuntime", "Generated", "Security"]),
+        // ...and its HTTP server (plain or TLS, network faults), for ehcert-sandbox and the tests.
+        .target(name: "SandboxHTTP", dependencies: [
+            "Sandbox",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "ehcert-sandbox", dependencies: [
-            "Sandbox",
+            "Sandbox", "SandboxHTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ehcert", dependencies: [
@@ -82,7 +86,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ehcert-bench", dependencies: [
-            "WSDLCodegen", "SOAPRuntime", "Generated", "CLibXML2", "Security", "CertManagerKit", "Sandbox",
+            "WSDLCodegen", "SOAPRuntime", "Generated", "CLibXML2", "COpenSSL", "Security", "CertManagerKit", "Sandbox",
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
 
@@ -97,16 +101,16 @@ let package = Package(
 
         .testTarget(name: "SOAPRuntimeTests", dependencies: ["SOAPRuntime"]),
         .testTarget(name: "CertManagerKitTests", dependencies: [
-            "CertManagerKit", "Sandbox", "Security", "Generated", "SOAPRuntime",
+            "CertManagerKit", "Sandbox", "SandboxHTTP", "Security", "Generated", "SOAPRuntime",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
         ]),
         .testTarget(name: "WSDLCodegenTests", dependencies: ["WSDLCodegen"], exclude: ["Golden"]),
         .testTarget(name: "BindingsTests", dependencies: ["Generated", "FixtureBindings", "SOAPRuntime", "CLibXML2"]),
-        .testTarget(name: "SecurityTests", dependencies: ["Security"]),
+        .testTarget(name: "SecurityTests", dependencies: ["Security", "COpenSSL"]),
         .testTarget(name: "InteropTests", dependencies: ["Generated", "SOAPRuntime"]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", "Security", "Generated", "SOAPRuntime",
+            "Sandbox", "SandboxHTTP", "Security", "Generated", "SOAPRuntime",
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),

@@ -1,40 +1,33 @@
 import Foundation
 
-/// One measured operation: run repeatedly until enough time has passed, report nanoseconds per run.
+/// One measured operation. `roundDuration` is how long one round of it runs at least: long
+/// enough that a round's mean is steady (an RSA key generation varies by several times from one
+/// key to the next, so its rounds hold many). `setUp`, when given, runs untimed before every
+/// run of `body` (a certificate to revoke, a keystore to renew).
 struct Benchmark {
     let name: String
-    let minimumDuration: Duration
+    let roundDuration: Duration
+    let setUp: (() throws -> Void)?
     let body: () throws -> Void
 
-    init(_ name: String, minimumDuration: Duration = .milliseconds(800), _ body: @escaping () throws -> Void) {
+    init(_ name: String, roundDuration: Duration = .milliseconds(150), setUp: (() throws -> Void)? = nil,
+         _ body: @escaping () throws -> Void) {
         self.name = name
-        self.minimumDuration = minimumDuration
+        self.roundDuration = roundDuration
+        self.setUp = setUp
         self.body = body
     }
 
-    struct Result {
-        let name: String
-        let nanosecondsPerOperation: Double
-        let iterations: Int
-    }
-
-    func run() throws -> Result {
-        try body() // warm-up: caches, lazy statics, first allocations
-        let clock = ContinuousClock()
-        var iterations = 0
-        let start = clock.now
-        var elapsed: Duration = .zero
-        repeat {
-            try body()
-            iterations += 1
-            elapsed = clock.now - start
-        } while elapsed < minimumDuration || iterations < 3
-        let nanoseconds = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
-        return Result(name: name, nanosecondsPerOperation: nanoseconds / Double(iterations), iterations: iterations)
+    /// One untimed run, set-up included.
+    func runOnce() throws {
+        try setUp?()
+        try body()
     }
 }
 
 /// Benchmarks that share a set-up, and what undoes it (a sandbox to stop, a folder to remove).
+/// The benchmarks of a group are measured in alternating rounds (see `BenchmarkRunner`), so a
+/// floor and the rows compared with it see the same machine.
 struct BenchmarkGroup {
     let benchmarks: [Benchmark]
     let tearDown: () -> Void
@@ -42,22 +35,5 @@ struct BenchmarkGroup {
     init(_ benchmarks: [Benchmark], tearDown: @escaping () -> Void = {}) {
         self.benchmarks = benchmarks
         self.tearDown = tearDown
-    }
-}
-
-extension Benchmark.Result {
-    var json: String {
-        let escapedName = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        return "{\"name\": \"\(escapedName)\", \"ns_per_op\": \(Int(nanosecondsPerOperation.rounded())), \"iterations\": \(iterations)}"
-    }
-
-    var humanReadable: String {
-        let value: String
-        switch nanosecondsPerOperation {
-        case ..<10_000: value = String(format: "%.0f ns", nanosecondsPerOperation)
-        case ..<10_000_000: value = String(format: "%.1f µs", nanosecondsPerOperation / 1_000)
-        default: value = String(format: "%.2f ms", nanosecondsPerOperation / 1_000_000)
-        }
-        return "\(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(value.padding(toLength: 12, withPad: " ", startingAt: 0)) (\(iterations) iterations)"
     }
 }

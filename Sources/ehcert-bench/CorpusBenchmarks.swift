@@ -19,15 +19,15 @@ enum CorpusBenchmarks {
             : try GeneratorPipeline.generate(wsdls: [], xsds: [document])
     }
 
-    /// nil with the reason printed when the folder is missing.
+    /// nil with the reason said on standard error when the folder is missing.
     static func all(corpus: URL?) throws -> [Benchmark]? {
         guard let corpus else {
-            print("wsdl2swift.generate.corpus: skipped (give --corpus DIR, e.g. ../shared/corpus/technical-connector-4.0.2)")
+            EHCertBench.note("wsdl2swift.generate.corpus: skipped (give --corpus DIR, e.g. ../shared/corpus/technical-connector-4.0.2)")
             return nil
         }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: corpus.path, isDirectory: &isFolder), isFolder.boolValue else {
-            print("wsdl2swift.generate.corpus: skipped (\(corpus.path) is not a folder)")
+            EHCertBench.note("wsdl2swift.generate.corpus: skipped (\(corpus.path) is not a folder)")
             return nil
         }
         let documents = documents(in: corpus)
@@ -35,10 +35,10 @@ enum CorpusBenchmarks {
         for document in documents {
             do { _ = try generate(document) } catch { failures.append(String((document.lastPathComponent + ": \(error)").prefix(200))) }
         }
-        print("wsdl2swift.generate.corpus: \(documents.count - failures.count)/\(documents.count) documents generate")
-        for failure in failures { print("  failed: \(failure)") }
+        EHCertBench.note("wsdl2swift.generate.corpus: \(documents.count - failures.count)/\(documents.count) documents generate")
+        for failure in failures { EHCertBench.note("  failed: \(failure)") }
         var benchmarks = [
-            Benchmark("wsdl2swift.generate.corpus", minimumDuration: .milliseconds(1)) {
+            Benchmark("wsdl2swift.generate.corpus", roundDuration: .milliseconds(1)) {
                 for document in documents { _ = try? generate(document) }
             },
         ]
@@ -48,7 +48,7 @@ enum CorpusBenchmarks {
                 precondition(!files.isEmpty)
             })
         } else {
-            print("wsdl2swift.generate.kmehr_elements: skipped (no \(kmehrDocument) in the corpus)")
+            EHCertBench.note("wsdl2swift.generate.kmehr_elements: skipped (no \(kmehrDocument) in the corpus)")
         }
         return benchmarks
     }

@@ -1,16 +1,21 @@
 import _CryptoExtras
 import CLibXML2
+import COpenSSL
 import Crypto
 import Foundation
 import Generated
 import Security
 import SOAPRuntime
+import SwiftASN1
 import X509
 
 /// Signing and verifying a 10 KB GenerateCertificateRequest (RSA 2048, the cookbook's profile),
 /// each against its floor: the bare RSA operation that no signer can avoid, and for verifying,
 /// a plain libxml2 parse of the same bytes plus that RSA verification.
 enum XMLSignatureBenchmarks {
+    static let names = ["rsa2048.sign.floor", "rsa2048.sign.openssl", "xmldsig.sign", "libxml2.parse.request", "rsa2048.verify.openssl",
+                        "xmldsig.verify.floor", "xmldsig.verify", "xmldsig.verify.uncached"]
+
     struct Fixture {
         let key: SoftwareSigningKey
         let privateKey: _RSA.Signing.PrivateKey
@@ -69,22 +74,45 @@ enum XMLSignatureBenchmarks {
         precondition(publicKey.isValidSignature(signatureValue, for: signedInfoDigest, padding: .insecurePKCS1v1_5))
         let bytes = signed.xml
 
+        var serializer = DER.Serializer()
+        try serializer.serialize(fixture.key.certificate.publicKey)
+        let openSSL = try OpenSSLFloor(privateKeyDER: fixture.privateKey.derRepresentation, subjectPublicKeyInfo: serializer.serializedBytes)
+        let digestBytes = Array(digest)
+        var openSSLSignature = [UInt8](repeating: 0, count: 256)
+        precondition(openSSL.sign(digest: digestBytes, into: &openSSLSignature) && openSSL.verify(openSSLSignature, digest: digestBytes))
+        let signedInfoDigestBytes = Array(signedInfoDigest)
+        let signatureValueBytes = Array(signatureValue.rawRepresentation)
+        precondition(openSSL.verify(signatureValueBytes, digest: signedInfoDigestBytes))
+
+        func parse() -> Bool {
+            bytes.withUnsafeBytes { raw in
+                guard let document = xmlReadMemory(raw.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(raw.count),
+                                                   nil, nil, Int32(XML_PARSE_NONET.rawValue)) else { return false }
+                xmlFreeDoc(document)
+                return true
+            }
+        }
+
         return [
             Benchmark("rsa2048.sign.floor") {
                 _ = try fixture.privateKey.signature(for: digest, padding: .insecurePKCS1v1_5)
+            },
+            Benchmark("rsa2048.sign.openssl") {
+                precondition(openSSL.sign(digest: digestBytes, into: &openSSLSignature))
             },
             Benchmark("xmldsig.sign") {
                 let document = try signer.signedDocumentSynchronously(fixture.request, with: fixture.key)
                 precondition(document.xml.count > 10_000)
             },
+            // The verification floors: parsing the signed request, and the bare RSA verification.
+            Benchmark("libxml2.parse.request") {
+                precondition(parse())
+            },
+            Benchmark("rsa2048.verify.openssl") {
+                precondition(openSSL.verify(signatureValueBytes, digest: signedInfoDigestBytes))
+            },
             Benchmark("xmldsig.verify.floor") {
-                let parsed: Bool = bytes.withUnsafeBytes { raw in
-                    guard let document = xmlReadMemory(raw.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(raw.count),
-                                                       nil, nil, Int32(XML_PARSE_NONET.rawValue)) else { return false }
-                    xmlFreeDoc(document)
-                    return true
-                }
-                precondition(parsed && publicKey.isValidSignature(signatureValue, for: signedInfoDigest, padding: .insecurePKCS1v1_5))
+                precondition(parse() && publicKey.isValidSignature(signatureValue, for: signedInfoDigest, padding: .insecurePKCS1v1_5))
             },
             Benchmark("xmldsig.verify") {
                 let verified = try verifier.verify(bytes)

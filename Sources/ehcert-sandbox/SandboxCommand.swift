@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Sandbox
+import SandboxHTTP
 
 @main
 struct SandboxCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import CertManagerKit
 import Foundation
 import Sandbox
+import SandboxHTTP
 import Testing
 
 /// The configuration file: where it is found, that options on the command line win over it, and

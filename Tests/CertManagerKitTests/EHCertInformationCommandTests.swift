@@ -1,6 +1,7 @@
 import CertManagerKit
 import Foundation
 import Sandbox
+import SandboxHTTP
 import Testing
 
 /// `ehcert status`, `list`, `check` and `activate` against the information tests' sandbox.

@@ -1,6 +1,7 @@
 import CertManagerKit
 import Foundation
 import Sandbox
+import SandboxHTTP
 import Security
 import Testing
 

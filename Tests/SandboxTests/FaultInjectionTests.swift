@@ -2,6 +2,7 @@ import _CryptoExtras
 import Foundation
 import Generated
 import Sandbox
+import SandboxHTTP
 import Security
 import SOAPRuntime
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import Generated
 import Sandbox
+import SandboxHTTP
 import Security
 import SOAPRuntime
 import Synchronization

@@ -50,6 +50,10 @@ extension CreateETKFlow {
             // that messages encrypted for the old ETK stay readable (protocol-facts, ETK).
             let previous = try journal.request.replacing.map { try Keystore(contentsOf: $0.keystoreFile, password: keystorePassword) }
             kept = previous?.encryptionAliases.filter { $0 != certificate.keystoreAlias } ?? []
+            // A read-back of step 9's keystore that stays: it keeps whatever else the file holds and
+            // refuses a file that changed and no longer opens. When the bytes are those step 9 wrote in
+            // this process, nothing is decrypted again (RecentKeystoreFiles); after a resume, or a
+            // change by anyone else, the file is decrypted and its MAC checked.
             try Keystore.modify(at: journal.keystoreFile, password: keystorePassword) { keystore in
                 for alias in previous?.encryptionAliases ?? [] {
                     guard let entry = previous?[alias], let key = entry.privateKey else { continue }

@@ -29,7 +29,7 @@ public final class SandboxEngine: Sendable {
     /// once the server has bound its port.
     private let baseURL: Mutex<String?>
     var publicBaseURL: String? { baseURL.withLock { $0 } }
-    func setPublicBaseURL(_ url: String) { baseURL.withLock { $0 = url } }
+    package func setPublicBaseURL(_ url: String) { baseURL.withLock { $0 = url } }
 
     public init(world: SandboxWorld, configuration: SandboxConfiguration = SandboxConfiguration(), publicBaseURL: String? = nil) throws {
         self.world = world
@@ -48,7 +48,9 @@ public final class SandboxEngine: Sendable {
     /// The sandbox's clock: real time plus the configured offset.
     var now: Date { Date().addingTimeInterval(configuration.clockOffset) }
 
-    static let requestLimits = XMLParseLimits(maximumBytes: 4 * 1024 * 1024)
+    /// The largest request body accepted, over HTTP or in-process.
+    public static let maximumRequestBytes = 4 * 1024 * 1024
+    static let requestLimits = XMLParseLimits(maximumBytes: maximumRequestBytes)
 
     /// Answers one SOAP request posted to `/CertRa/v2` or `/EtkRa/v2`.
     public func handle(service: Service, soapAction: String?, body: Data) async -> Reply {
@@ -266,6 +268,12 @@ public final class SandboxEngine: Sendable {
             }
             state.certificates[key]!.approved = true
         }
+    }
+
+    /// Whether `token` names a foreigner's submission whose validation page is still open.
+    public func foreignerValidationIsOpen(token: String) async -> Bool {
+        guard let submission = await store.state.foreignerSubmissions[token] else { return false }
+        return submission.expiresAt > now
     }
 
     /// Confirms a foreigner's submission, as the person would on the validation page.

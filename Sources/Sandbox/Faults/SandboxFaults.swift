@@ -45,19 +45,14 @@ public final class SandboxFaults: Sendable {
 
     /// Whether any rule is pending: when none is, the server does not even look at which
     /// operation a request is.
-    var isEmpty: Bool { state.withLock { $0.plan.isEmpty } }
+    package var isEmpty: Bool { state.withLock { $0.plan.isEmpty } }
 
     /// The fault for the call of `operation` that just arrived, counted and recorded.
-    func take(for operation: SandboxOperation) -> SandboxFault? {
+    package func take(for operation: SandboxOperation) -> SandboxFault? {
         state.withLock { state in
             guard let fault = state.plan.take(for: operation) else { return nil }
             state.applied.append(Applied(operation: operation, fault: fault))
             return fault
         }
     }
-}
-
-extension EmbeddedSandbox {
-    /// The running sandbox's fault plan (the engine's): `sandbox.faults.inject(...)`.
-    public var faults: SandboxFaults { engine.faults }
 }

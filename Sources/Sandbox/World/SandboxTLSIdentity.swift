@@ -11,7 +11,7 @@ public struct SandboxTLSIdentity: Sendable {
     /// The server certificate, then the root.
     public let certificateChain: [Certificate]
     /// PEM (PKCS#8) of the server's P-256 key.
-    let privateKeyPEM: String
+    package let privateKeyPEM: String
 
     public static func rootFile(in world: SandboxWorld) -> URL {
         world.trustDirectory.appendingPathComponent("tls-root.pem")

@@ -52,6 +52,8 @@ public struct Keystore: Sendable, Equatable {
         try self.init(contents)
     }
 
+    /// Reads a keystore file. Bytes this process wrote or read lately with the same password are
+    /// not decrypted again (`RecentKeystoreFiles`); any other bytes are decoded and checked.
     public init(contentsOf url: URL, password: String) throws {
         let data: Data
         do {
@@ -59,7 +61,13 @@ public struct Keystore: Sendable, Equatable {
         } catch {
             throw SecurityError(.keystoreReadFailed, "cannot read the keystore \(url.path): \(error.localizedDescription)")
         }
-        try self.init(pkcs12: data, password: password)
+        if let known = RecentKeystoreFiles.contents(of: data, password: password) {
+            try self.init(known)
+            return
+        }
+        let contents = try PKCS12Codec.decode(data, password: password)
+        try self.init(contents)
+        RecentKeystoreFiles.remember(contents, data: data, password: password)
     }
 
     public static func == (lhs: Keystore, rhs: Keystore) -> Bool {
@@ -180,8 +188,10 @@ public struct Keystore: Sendable, Equatable {
     /// Writes the keystore atomically with mode 0600. An existing file is replaced only with
     /// `overwrite`; on failure nothing is left behind and an existing file is untouched.
     public func write(to url: URL, password: String, format: PKCS12Format = .modern, overwrite: Bool = false) throws {
-        let data = try pkcs12Data(password: password, format: format)
+        let contents = try contents()
+        let data = try PKCS12Codec.encode(contents, password: password, format: format)
         try AtomicFile.write(data, to: url, overwrite: overwrite)
+        RecentKeystoreFiles.remember(PKCS12Codec.decoded(contents, format: format), data: data, password: password)
     }
 
     /// Re-encrypts a keystore file under a new password, atomically. By default the file is

@@ -185,10 +185,24 @@ enum PKCS12Codec {
 
     // MARK: Writing
 
+    /// What `decode` reads back from what `encode` wrote: the same bags in the same order, and
+    /// the protection as decode tells it (known only when the file holds a key).
+    static func decoded(_ contents: PKCS12Contents, format: PKCS12Format) -> PKCS12Contents {
+        var decoded = contents
+        decoded.format = contents.keys.isEmpty ? nil : PKCS12Format(
+            keyEncryption: format.keyEncryption,
+            certificateEncryption: contents.certificates.isEmpty ? .none : format.certificateEncryption,
+            mac: format.mac, iterations: format.iterations)
+        return decoded
+    }
+
     static func encode(_ contents: PKCS12Contents, password: String, format: PKCS12Format) throws -> Data {
         OpenSSLLibrary.loadProviders()
         ERR_clear_error()
         let iterations = Int32(clamping: format.iterations)
+        // One PBKDF2 derivation for every AES part of the file (see PBES2Encryption).
+        let pbes2 = format.keyEncryption == .aes256PBKDF2 || format.certificateEncryption == .aes256PBKDF2
+            ? try PBES2Encryption(password: password, iterations: iterations) : nil
 
         var certificateBags: OpaquePointer?
         defer { if let certificateBags { OPENSSL_sk_pop_free(certificateBags, freeSafeBag) } }
@@ -207,10 +221,21 @@ enum PKCS12Codec {
         var keyBags: OpaquePointer?
         defer { if let keyBags { OPENSSL_sk_pop_free(keyBags, freeSafeBag) } }
         for key in contents.keys {
-            let privateKey = try PrivateKeyCodec.evpKey(pkcs8: key.pkcs8)
-            defer { EVP_PKEY_free(privateKey) }
-            guard let bag = PKCS12_add_key(&keyBags, privateKey, 0, iterations, format.keyEncryption.nid, password) else {
-                throw SecurityError(.keystoreWriteFailed, "a private key cannot be encrypted into the keystore (\(OpenSSLLibrary.drainErrors()))")
+            let bag: OpaquePointer
+            if format.keyEncryption == .aes256PBKDF2, let pbes2 {
+                bag = try pbes2.shroudedKeyBag(pkcs8: key.pkcs8)
+                if keyBags == nil { keyBags = OPENSSL_sk_new_null() }
+                guard let keyBags, OPENSSL_sk_push(keyBags, UnsafeRawPointer(bag)) > 0 else {
+                    PKCS12_SAFEBAG_free(bag)
+                    throw SecurityError(.keystoreWriteFailed, "a private key cannot be added to the keystore (\(OpenSSLLibrary.drainErrors()))")
+                }
+            } else {
+                let privateKey = try PrivateKeyCodec.evpKey(pkcs8: key.pkcs8)
+                defer { EVP_PKEY_free(privateKey) }
+                guard let added = PKCS12_add_key(&keyBags, privateKey, 0, iterations, format.keyEncryption.nid, password) else {
+                    throw SecurityError(.keystoreWriteFailed, "a private key cannot be encrypted into the keystore (\(OpenSSLLibrary.drainErrors()))")
+                }
+                bag = added
             }
             try addAttributes(to: bag, friendlyName: key.friendlyName, localKeyID: key.localKeyID)
         }
@@ -219,7 +244,14 @@ enum PKCS12Codec {
         defer { if let safes { OPENSSL_sk_pop_free(safes, freePKCS7) } }
         // The layout Java and OpenSSL write: the certificates in one (encrypted) safe, then the
         // shrouded keys in a plain data safe (the keys are encrypted bag by bag).
-        if let certificateBags,
+        if let certificateBags, format.certificateEncryption == .aes256PBKDF2, let pbes2 {
+            let safe = try pbes2.encryptedSafe(certificateBags)
+            if safes == nil { safes = OPENSSL_sk_new_null() }
+            guard let safes, OPENSSL_sk_push(safes, UnsafeRawPointer(safe)) > 0 else {
+                PKCS7_free(safe)
+                throw SecurityError(.keystoreWriteFailed, "the certificates cannot be added to the keystore (\(OpenSSLLibrary.drainErrors()))")
+            }
+        } else if let certificateBags,
            PKCS12_add_safe(&safes, certificateBags, format.certificateEncryption.nid, iterations, password) != 1 {
             let hint = format.certificateEncryption == .rc2With40BitSHA1
                 ? "; RC2-40 needs OpenSSL's legacy provider, PKCS12Format.legacyTripleDES is Java 8 compatible without it" : ""

@@ -174,7 +174,7 @@ public final class SignatureVerifier: Sendable {
                 throw SecurityError(.badSignatureValue, "the RSA signature value has \(value.count) bytes; the \(modulusBytes * 8)-bit key makes \(modulusBytes)")
             }
             let digest = SHA256.hash(data: signedInfo)
-            if key.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: value), for: digest, padding: .insecurePKCS1v1_5) { return }
+            if key.isValidSignature(value, digest: digest) { return }
             var serializer = DER.Serializer()
             try? serializer.serialize(signer.chain[0].publicKey)
             switch RSASignatureRecovery.examine(signature: value, subjectPublicKeyInfo: serializer.serializedBytes, expectedDigest: Data(digest)) {

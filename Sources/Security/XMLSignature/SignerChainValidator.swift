@@ -87,7 +87,8 @@ final class SignerChainValidator: @unchecked Sendable {
 /// A signer whose chain has been checked up to a trust root, with its key ready for verifying.
 struct VerifiedSigner: Sendable {
     enum Key: Sendable {
-        case rsa(_RSA.Signing.PublicKey, modulusBytes: Int)
+        /// Verified through OpenSSL, like software keys sign (see `EVPKey`).
+        case rsa(EVPKey, modulusBytes: Int)
         case p256(P256.Signing.PublicKey)
         case p384(P384.Signing.PublicKey)
     }
@@ -102,7 +103,9 @@ struct VerifiedSigner: Sendable {
             throw SecurityError(.wrongKey, "the certificate \(leaf.subject) is not for signatures (its key usage allows neither digitalSignature nor nonRepudiation)")
         }
         if let rsa = _RSA.Signing.PublicKey(leaf.publicKey) {
-            key = .rsa(rsa, modulusBytes: (rsa.keySizeInBits + 7) / 8)
+            var serializer = DER.Serializer()
+            try serializer.serialize(leaf.publicKey)
+            key = .rsa(try EVPKey(subjectPublicKeyInfo: serializer.serializedBytes, digest: .sha256), modulusBytes: (rsa.keySizeInBits + 7) / 8)
         } else if let p384 = P384.Signing.PublicKey(leaf.publicKey) {
             key = .p384(p384)
         } else if let p256 = P256.Signing.PublicKey(leaf.publicKey) {

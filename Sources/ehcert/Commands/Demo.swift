@@ -7,8 +7,9 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create an eHealth certificate and ETK end to end against an embedded sandbox.",
         discussion: """
-        Starts a local CertRA v2 / EtkRA v2 (state in WORKDIR/sandbox, trust anchors in \
-        WORKDIR/sandbox/trust), takes the sandbox's first test citizen and their software eID, and \
+        Runs a local CertRA v2 / EtkRA v2 inside the process (state in WORKDIR/sandbox, trust \
+        anchors in WORKDIR/sandbox/trust; every envelope is encoded, signed, traced and checked as \
+        on the wire, only HTTP is left out: `ehcert-sandbox serve` serves the same over HTTP), takes the sandbox's first test citizen and their software eID, and \
         runs the whole create-new-ETK flow of the cookbook (4.3.4 steps 1 to 13), printing each step. \
         The contract is shown and accepted automatically. Ends with the keystore's path and contents.
 
@@ -47,50 +48,41 @@ struct Demo: AsyncParsableCommand {
         let printer = FlowPrinter(terminal: terminal, json: json)
         let runner = FlowRunner(printer: printer, json: json)
         let folder = try workDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? Self.temporaryFolder()
-        let sandbox: EmbeddedSandbox
+        let sandbox: InProcessSandbox
         do {
-            // The server's own log would mix with the steps; its failures surface as the flow's errors.
-            sandbox = try await EmbeddedSandbox.start(stateDirectory: folder.appendingPathComponent("sandbox"),
-                                                      configuration: scenario == .all ? Self.allScenariosConfiguration : SandboxConfiguration(),
-                                                      logLevel: .critical)
+            sandbox = try InProcessSandbox(stateDirectory: folder.appendingPathComponent("sandbox"),
+                                           configuration: scenario == .all ? Self.allScenariosConfiguration : SandboxConfiguration())
         } catch {
             throw runner.report(CertManagerError(.init("SANDBOX_FAILED"), .local, reason: "the embedded sandbox did not start: \(error)",
                                                  advice: "Check that \(folder.path) is writable."), flowID: nil)
         }
-        do {
-            if scenario == .all, !WorkDirectory(folder).flows().isEmpty {
-                throw runner.report(CertManagerError(.init("DEMO_FOLDER_USED"), .invalidInput, reason: "\(folder.path) already holds demo flows",
-                                                     advice: "--scenario all needs a new --workdir (or none: a temporary folder)."), flowID: nil)
-            }
-            let outcome = try await demo(in: folder, sandbox: sandbox, printer: printer, runner: runner, terminal: terminal)
-            if scenario == .all {
-                if !json { runner.finish(outcome.result, report: outcome.report) }
-                let summary = try await allScenarios(after: outcome.result, in: folder, sandbox: sandbox, printer: printer, runner: runner, terminal: terminal)
-                await sandbox.stop()
-                if json { JSONOutput.print(summary) }
-                return
-            }
-            await sandbox.stop()
-            runner.finish(outcome.result, report: outcome.report)
-            if !json {
-                print("")
-                print("Keystore password: \(Self.keystorePassword)   Work folder: \(folder.path)")
-                print("Inspect it again with: ehcert keystore show '\(outcome.result.keystoreFile.path)'")
-            }
-        } catch {
-            await sandbox.stop()
-            throw error
+        if scenario == .all, !WorkDirectory(folder).flows().isEmpty {
+            throw runner.report(CertManagerError(.init("DEMO_FOLDER_USED"), .invalidInput, reason: "\(folder.path) already holds demo flows",
+                                                 advice: "--scenario all needs a new --workdir (or none: a temporary folder)."), flowID: nil)
+        }
+        let outcome = try await demo(in: folder, sandbox: sandbox, printer: printer, runner: runner, terminal: terminal)
+        if scenario == .all {
+            if !json { runner.finish(outcome.result, report: outcome.report) }
+            let summary = try await allScenarios(after: outcome.result, in: folder, sandbox: sandbox, printer: printer, runner: runner, terminal: terminal)
+            if json { JSONOutput.print(summary) }
+            return
+        }
+        runner.finish(outcome.result, report: outcome.report)
+        if !json {
+            print("")
+            print("Keystore password: \(Self.keystorePassword)   Work folder: \(folder.path)")
+            print("Inspect it again with: ehcert keystore show '\(outcome.result.keystoreFile.path)'")
         }
     }
 
-    private func demo(in folder: URL, sandbox: EmbeddedSandbox, printer: FlowPrinter, runner: FlowRunner,
+    private func demo(in folder: URL, sandbox: InProcessSandbox, printer: FlowPrinter, runner: FlowRunner,
                       terminal: Terminal) async throws -> (result: CreateETKResult, report: KeystoreReport?) {
         guard let citizen = sandbox.world.citizens.first else {
             throw runner.report(CertManagerError(.init("SANDBOX_FAILED"), .local, reason: "the sandbox world has no citizen", advice: ""), flowID: nil)
         }
         let endpoints = ServiceEndpoints(certRA: sandbox.certRAEndpoint, etkRA: sandbox.etkRAEndpoint)
         printer.say(terminal.styled("ehcert demo", .bold) + ": a new eHealth certificate and ETK, cookbook 4.3.4 steps 1 to 13")
-        printer.say("Sandbox  \(endpoints.certRA.absoluteString), \(endpoints.etkRA.absoluteString) (state in \(sandbox.world.directory.path))")
+        printer.say("Sandbox  in this process, as \(endpoints.certRA.absoluteString) and \(endpoints.etkRA.absoluteString) (state in \(sandbox.world.directory.path))")
         printer.say("User     \(citizen.firstName) \(citizen.lastName), SSIN \(citizen.ssin), software eID \(citizen.eidKeystore.path) (\(citizen.keyKind))")
         printer.say("")
 
@@ -109,7 +101,7 @@ struct Demo: AsyncParsableCommand {
                                            keystoreDirectory: folder.appendingPathComponent("keystore"))
             flow = try CreateETKFlow.start(request, endpoints: endpoints, workDirectory: work)
         }
-        let settings = demoSettings(endpoints)
+        let settings = demoSettings(sandbox)
         let eID = PKCS12EIDKeySource(file: citizen.eidKeystore, password: SandboxWorld.citizenKeystorePassword)
         let contract = ContractPresenter(mode: .demo, saveHTMLTo: nil, maximumLines: 6, quiet: json, terminal: terminal)
         let result = try await runner.run(flow, eID: eID, keystorePassword: Self.keystorePassword, settings: settings, contract: contract)
@@ -117,11 +109,13 @@ struct Demo: AsyncParsableCommand {
         return (result, report)
     }
 
-    func demoSettings(_ endpoints: ServiceEndpoints) -> FlowSettings {
+    /// The flows talk to the in-process sandbox through its transport, with tracing as usual.
+    func demoSettings(_ sandbox: InProcessSandbox) -> FlowSettings {
         FlowSettings(
-            endpoints: endpoints,
+            endpoints: ServiceEndpoints(certRA: sandbox.certRAEndpoint, etkRA: sandbox.etkRAEndpoint),
             connection: ConnectionOptions(tracingHeaders: try? .init(from: "demo@example.be"),
-                                          traceDirectory: traceDirectory.map { URL(fileURLWithPath: $0) }),
+                                          traceDirectory: traceDirectory.map { URL(fileURLWithPath: $0) },
+                                          transport: sandbox.transport),
             retry: RetryPolicy(maximumAttempts: 3, backoff: Backoff(initial: .milliseconds(500), maximum: .seconds(2))),
             // The sandbox delivers within seconds: poll every second or two.
             polling: PollingPolicy(backoff: Backoff(initial: .seconds(1), multiplier: 1.5, maximum: .seconds(3)), maximumWait: .seconds(120)))

@@ -1,9 +1,6 @@
 import ArgumentParser
 import CertManagerKit
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Sandbox
 import Security
 
@@ -27,11 +24,11 @@ extension Demo {
         let traceDirectory: String?
     }
 
-    func allScenarios(after person: CreateETKResult, in folder: URL, sandbox: EmbeddedSandbox, printer: FlowPrinter, runner: FlowRunner,
+    func allScenarios(after person: CreateETKResult, in folder: URL, sandbox: InProcessSandbox, printer: FlowPrinter, runner: FlowRunner,
                       terminal: Terminal) async throws -> AllScenarios {
         guard let citizen = sandbox.world.citizens.first else { throw ExitCode.failure }
         let endpoints = ServiceEndpoints(certRA: sandbox.certRAEndpoint, etkRA: sandbox.etkRAEndpoint)
-        let settings = demoSettings(endpoints)
+        let settings = demoSettings(sandbox)
         let work = WorkDirectory(folder)
         let keystores = folder.appendingPathComponent("keystore")
         let eID = PKCS12EIDKeySource(file: citizen.eidKeystore, password: SandboxWorld.citizenKeystorePassword)
@@ -92,7 +89,7 @@ extension Demo {
                 throw CertManagerError(.unexpectedAnswer, .protocolViolation, reason: "submitCSRForForeigner gave no validation page", advice: "")
             }
             printer.say("    the demo confirms on \(link.absoluteString) as the person would")
-            try await Self.confirm(link)
+            try await Self.confirm(link, on: sandbox)
             let foreigner = try await runner.run(foreignerFlow, eID: Foreigner.NoEID(), keystorePassword: password, settings: settings, contract: contract)
             printer.say("    keystore \(foreigner.keystoreFile.path)")
 
@@ -102,24 +99,16 @@ extension Demo {
                                 activation: activation == .activated ? "activated" : "alreadyActive", revoked: revoked.publicKeyIdentifier.hex,
                                 foreigner: foreigner.keystoreFile.path, traceDirectory: traceDirectory)
         } catch let error as CertManagerError {
-            await sandbox.stop()
             throw runner.report(error, flowID: nil)
         }
     }
 
-    /// What the person does on the validation page: confirm (a POST of its form).
-    static func confirm(_ link: URL) async throws {
-        var request = URLRequest(url: link)
-        request.httpMethod = "POST"
-        let status: Int
+    /// What the person does on the validation page: confirm.
+    static func confirm(_ link: URL, on sandbox: InProcessSandbox) async throws {
         do {
-            let (_, response) = try await URLSession.shared.data(for: request)
-            status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            try await sandbox.confirmForeigner(validationURL: link)
         } catch {
-            throw CertManagerError(.transportFailed, .unavailable, reason: "the validation page did not answer: \(error)", advice: "")
-        }
-        guard status == 200 else {
-            throw CertManagerError(.httpError, .refused, reason: "the validation page answered HTTP \(status)", advice: "")
+            throw CertManagerError(.httpError, .refused, reason: "the validation page refused the confirmation: \(error)", advice: "")
         }
     }
 }

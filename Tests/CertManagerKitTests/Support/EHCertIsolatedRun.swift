@@ -1,5 +1,6 @@
 import Foundation
 import Sandbox
+import SandboxHTTP
 import Testing
 
 /// Runs the built `ehcert` away from this machine's configuration: `XDG_CONFIG_HOME` is an

@@ -1,5 +1,6 @@
 import Foundation
 import Sandbox
+import SandboxHTTP
 
 /// A sandbox with a state of its own, on a copy of the shared sandbox's world (making a world
 /// generates a dozen RSA keys): for tests whose certificates must not meet other tests', and

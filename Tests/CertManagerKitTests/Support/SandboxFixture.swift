@@ -1,6 +1,7 @@
 import CertManagerKit
 import Foundation
 import Sandbox
+import SandboxHTTP
 import SOAPRuntime
 
 /// One embedded sandbox for the whole test process (making its world generates a dozen RSA

@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import Sandbox
 
 /// Hummingbird's basic request context plus the connection the request came on, which the
 /// fault injection closes to stage a dropped connection (a handler can otherwise only answer).

@@ -2,6 +2,7 @@ import HummingbirdTLS
 import NIOSSL
 import X509
 import SwiftASN1
+import Sandbox
 
 extension SandboxServer {
     /// NIOSSL's server configuration for the sandbox's TLS identity: the server certificate and

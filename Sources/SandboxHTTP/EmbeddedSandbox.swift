@@ -4,10 +4,12 @@ import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
+import Sandbox
 import ServiceLifecycle
 import Synchronization
 
-/// A running sandbox on loopback, for tests, `ehcert demo` and `ehcert-sandbox serve`.
+/// A running sandbox on loopback, for tests and `ehcert-sandbox serve` (`ehcert demo` and the
+/// benchmarks run the engine in-process: `InProcessSandbox`).
 public final class EmbeddedSandbox: Sendable {
     public let engine: SandboxEngine
     public let port: Int
@@ -97,4 +99,9 @@ public final class EmbeddedSandbox: Sendable {
     public func wait() async {
         _ = await task.result
     }
+}
+
+extension EmbeddedSandbox {
+    /// The running sandbox's fault plan (the engine's): `sandbox.faults.inject(...)`.
+    public var faults: SandboxFaults { engine.faults }
 }

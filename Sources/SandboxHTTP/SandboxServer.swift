@@ -3,12 +3,11 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Sandbox
 
 /// The HTTP face of the sandbox: `POST /CertRa/v2` and `POST /EtkRa/v2` (SOAP 1.1), plus the
 /// validation page a foreigner opens (`/foreigner/validate/<token>`).
 enum SandboxServer {
-    static let maximumRequestBytes = 4 * 1024 * 1024
-
     static func router(engine: SandboxEngine) -> Router<SandboxRequestContext> {
         let router = Router(context: SandboxRequestContext.self)
         for service in [SandboxEngine.Service.certRA, .etkRA] {
@@ -16,7 +15,7 @@ enum SandboxServer {
                 var request = request
                 let buffer: ByteBuffer
                 do {
-                    buffer = try await request.collectBody(upTo: maximumRequestBytes)
+                    buffer = try await request.collectBody(upTo: SandboxEngine.maximumRequestBytes)
                 } catch {
                     return Response(status: .contentTooLarge)
                 }
@@ -29,7 +28,7 @@ enum SandboxServer {
         }
         router.get("foreigner/validate/:token") { _, context -> Response in
             let token = context.parameters.get("token") ?? ""
-            guard let submission = await engine.store.state.foreignerSubmissions[token], submission.expiresAt > engine.now else {
+            guard await engine.foreignerValidationIsOpen(token: token) else {
                 return html(ForeignerPage.failed("this validation link is unknown or expired"), status: .notFound)
             }
             return html(ForeignerPage.confirmation(token: token))
