@@ -107,6 +107,12 @@ extension CertManagerError.Code {
     /// The server's TLS certificate is not trusted.
     public static let untrustedServer = Self("UNTRUSTED_SERVER")
     /// An HTTP error without a SOAP answer.
+    /// An endpoint over plain http to another machine.
+    public static let insecureEndpoint = Self("INSECURE_ENDPOINT")
+    /// An answer whose InResponseTo names another request.
+    public static let responseMismatch = Self("RESPONSE_MISMATCH")
+    /// A certificate the platform delivered is not trusted (chain, dates, usage).
+    public static let untrustedCertificate = Self("UNTRUSTED_CERTIFICATE")
     public static let httpError = Self("HTTP_ERROR")
     /// The response is not the SOAP message the operation defines.
     public static let malformedResponse = Self("MALFORMED_RESPONSE")

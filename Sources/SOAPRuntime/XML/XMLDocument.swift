@@ -3,9 +3,8 @@ import Foundation
 
 /// A parsed XML document owned by Swift. Elements borrowed from it keep it alive.
 ///
-/// Parsing is locked down for hostile input: no network access, no DTD loading, no entity
-/// substitution, and any DOCTYPE at all is refused (SOAP 1.1 forbids them), so external
-/// entities and entity-expansion bombs never get a chance to run.
+/// Parsing is locked down for hostile input by `HardenedXMLParse`: size and structure limits,
+/// no network access, no DTD loading, no entity substitution, no DOCTYPE at all.
 public final class XMLDocument: @unchecked Sendable {
     // The tree is never mutated after parsing, so sharing it between tasks is safe.
     let pointer: xmlDocPtr
@@ -28,53 +27,7 @@ public final class XMLDocument: @unchecked Sendable {
     }
 
     convenience init(parsingBytes bytes: [UInt8], limits: XMLParseLimits) throws {
-        LibXML2.ensureInitialised()
-        guard bytes.count <= limits.maximumBytes else {
-            throw XMLError(.tooLarge, "document of \(bytes.count) bytes exceeds the limit of \(limits.maximumBytes) bytes")
-        }
-        guard !bytes.isEmpty else { throw XMLError(.malformed, "the document is empty") }
-        let document: xmlDocPtr = try bytes.withUnsafeBufferPointer { buffer in
-            try buffer.withMemoryRebound(to: CChar.self) { chars in
-                guard let context = xmlCreateMemoryParserCtxt(chars.baseAddress, Int32(chars.count)) else {
-                    throw XMLError(.malformed, "libxml2 could not create a parser")
-                }
-                defer { xmlFreeParserCtxt(context) }
-                let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
-                    | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
-                xmlCtxtUseOptions(context, options)
-                // Stop at the first sign of a DOCTYPE, before any declaration in it is processed.
-                context.pointee.sax.pointee.internalSubset = { userData, _, _, _ in
-                    guard let context = userData?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
-                    context.pointee._private = UnsafeMutableRawPointer(bitPattern: 1)
-                    xmlStopParser(context)
-                }
-                xmlParseDocument(context)
-                let sawDoctype = context.pointee._private != nil
-                let wellFormed = context.pointee.wellFormed != 0
-                let parsed = context.pointee.myDoc
-                if sawDoctype || !wellFormed || parsed == nil {
-                    if let parsed { xmlFreeDoc(parsed) }
-                    if sawDoctype {
-                        throw XMLError(.doctypeForbidden, "a DOCTYPE declaration is not allowed in SOAP messages")
-                    }
-                    let (message, line) = Self.lastError(context)
-                    throw XMLError(.malformed, message, line: line)
-                }
-                return parsed!
-            }
-        }
-        self.init(owning: document)
-        guard rootPointer != nil else {
-            throw XMLError(.malformed, "the document has no root element")
-        }
-    }
-
-    private static func lastError(_ context: xmlParserCtxtPtr) -> (String, Int?) {
-        guard let error = xmlCtxtGetLastError(context), let message = error.pointee.message else {
-            return ("not well-formed XML", nil)
-        }
-        let text = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
-        return (text, error.pointee.line > 0 ? Int(error.pointee.line) : nil)
+        self.init(owning: try bytes.withUnsafeBytes { try HardenedXMLParse.document($0, limits: limits) })
     }
 
     var rootPointer: xmlNodePtr? { xmlDocGetRootElement(pointer) }

@@ -206,7 +206,7 @@ public final class SandboxEngine: Sendable {
         do {
             if let requirement {
                 let verifier = requirement.isEHealth ? eHealthVerifier : eIDVerifier
-                let (decoded, signature) = try verifier.verifyAndDecode(body, as: Request.self, element: .soapBodyPayload,
+                let (decoded, signature) = try await verifier.verifyAndDecode(body, as: Request.self, element: .soapBodyPayload,
                                                                       at: now, limits: Self.requestLimits)
                 request = decoded
                 signer = Signer(signature: signature)

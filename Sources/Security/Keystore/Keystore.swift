@@ -255,17 +255,7 @@ public struct Keystore: Sendable, Equatable {
     /// From a certificate up through its issuers found in the file, by name, preferring the
     /// issuer whose key verifies the signature; stops at a self-issued certificate.
     static func chain(from leaf: Certificate, pool: [Certificate]) -> [Certificate] {
-        var chain = [leaf]
-        var current = leaf
-        while current.subject != current.issuer, chain.count < 16 {
-            let candidates = pool.filter { $0.subject == current.issuer && !chain.contains($0) }
-            guard let issuer = candidates.first(where: { $0.publicKey.isValidSignature(current.signature, for: current) }) ?? candidates.first else {
-                break
-            }
-            chain.append(issuer)
-            current = issuer
-        }
-        return chain
+        IssuerChain.build(from: leaf, pool: pool, requireSignature: false)
     }
 
     private func contents() throws -> PKCS12Contents {
