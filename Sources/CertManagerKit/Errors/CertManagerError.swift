@@ -54,8 +54,9 @@ public struct CertManagerError: Error, Sendable, Equatable, CustomStringConverti
                 operation: String? = nil, ticket: String? = nil, isTransient: Bool = false) {
         self.code = code
         self.category = category
-        self.reason = reason
-        self.advice = advice
+        // Reasons and advice quote the platform's messages; they end up on a terminal.
+        self.reason = DisplayText.clean(reason)
+        self.advice = DisplayText.clean(advice)
         self.operation = operation
         self.ticket = ticket
         self.isTransient = isTransient

@@ -109,7 +109,7 @@ struct Demo: AsyncParsableCommand {
                                            keystoreDirectory: folder.appendingPathComponent("keystore"))
             flow = try CreateETKFlow.start(request, endpoints: endpoints, workDirectory: work)
         }
-        let settings = demoSettings(endpoints)
+        let settings = demoSettings(endpoints, sandbox: sandbox)
         let eID = PKCS12EIDKeySource(file: citizen.eidKeystore, password: SandboxWorld.citizenKeystorePassword)
         let contract = ContractPresenter(mode: .demo, saveHTMLTo: nil, maximumLines: 6, quiet: json, terminal: terminal)
         let result = try await runner.run(flow, eID: eID, keystorePassword: Self.keystorePassword, settings: settings, contract: contract)
@@ -117,11 +117,14 @@ struct Demo: AsyncParsableCommand {
         return (result, report)
     }
 
-    func demoSettings(_ endpoints: ServiceEndpoints) -> FlowSettings {
-        FlowSettings(
+    /// Delivered certificates are checked against the eHealth root the sandbox publishes.
+    func demoSettings(_ endpoints: ServiceEndpoints, sandbox: EmbeddedSandbox) -> FlowSettings {
+        var connection = ConnectionOptions(tracingHeaders: try? .init(from: "demo@example.be"),
+                                           traceDirectory: traceDirectory.map { URL(fileURLWithPath: $0) })
+        connection.eHealthRoots = [sandbox.world.trustDirectory.appendingPathComponent("ehealth-root.pem")]
+        return FlowSettings(
             endpoints: endpoints,
-            connection: ConnectionOptions(tracingHeaders: try? .init(from: "demo@example.be"),
-                                          traceDirectory: traceDirectory.map { URL(fileURLWithPath: $0) }),
+            connection: connection,
             retry: RetryPolicy(maximumAttempts: 3, backoff: Backoff(initial: .milliseconds(500), maximum: .seconds(2))),
             // The sandbox delivers within seconds: poll every second or two.
             polling: PollingPolicy(backoff: Backoff(initial: .seconds(1), multiplier: 1.5, maximum: .seconds(3)), maximumWait: .seconds(120)))

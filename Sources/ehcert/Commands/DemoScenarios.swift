@@ -31,7 +31,7 @@ extension Demo {
                       terminal: Terminal) async throws -> AllScenarios {
         guard let citizen = sandbox.world.citizens.first else { throw ExitCode.failure }
         let endpoints = ServiceEndpoints(certRA: sandbox.certRAEndpoint, etkRA: sandbox.etkRAEndpoint)
-        let settings = demoSettings(endpoints)
+        let settings = demoSettings(endpoints, sandbox: sandbox)
         let work = WorkDirectory(folder)
         let keystores = folder.appendingPathComponent("keystore")
         let eID = PKCS12EIDKeySource(file: citizen.eidKeystore, password: SandboxWorld.citizenKeystorePassword)
