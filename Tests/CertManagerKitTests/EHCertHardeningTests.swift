@@ -46,6 +46,15 @@ struct EHCertHardeningTests {
                                                                    "--config", configuration.path, "--max-wait", "0"])
         #expect(resumed.status == 3, "\(resumed.standardError)")
         #expect(!resumed.standardError.contains("ehealth.fgov.be") && !resumed.standardOutput.contains("production"))
+
+        // `status` names the flow that still holds private keys.
+        let (_, certificate) = try await InformationTests.Fixture.shared.sandboxWithCertificate()
+        let workConfiguration = folder.appendingPathComponent("work-config.json")
+        try JSONSerialization.data(withJSONObject: ["workdir": work]).write(to: workConfiguration)
+        let status = try await EHCertInformationCommandTests.run(["status", certificate.keystoreFile.path, "--password-env", "EHCERT_TEST_PASSWORD",
+                                                                  "--config", workConfiguration.path] + EHCertInformationCommandTests.service(sandbox))
+        #expect(status.status == 0, "\(status.standardError)")
+        #expect(status.standardError.contains("keeps private keys in") && status.standardError.contains("secrets.p12"), "\(status.standardError)")
     }
 
     @Test("a password file written with CRLF opens the keystore; a world-readable one is warned about")

@@ -49,12 +49,13 @@ struct HardeningFlowTests {
         _ = try CreateETKFlowTests.checkKeystore(result, sandbox: sandbox)
     }
 
-    @Test("a delivered certificate that is not yet valid is refused and nothing is stored")
+    @Test("a delivered certificate that has already expired is refused and nothing is stored")
     func wrongDates() async throws {
-        // A sandbox whose clock runs ten days ahead issues certificates valid from then.
+        // A sandbox whose clock runs ten days behind, issuing certificates for one day: expired on arrival.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cmk-dates-\(UUID().uuidString.prefix(8))")
         let sandbox = try await EmbeddedSandbox.start(stateDirectory: folder.appendingPathComponent("sandbox"),
-                                                      configuration: SandboxConfiguration(deliveryDelay: 0.2, clockOffset: 86_400 * 10),
+                                                      configuration: SandboxConfiguration(deliveryDelay: 0.2, clockOffset: -86_400 * 10,
+                                                                                          certificateLifetime: 86_400),
                                                       logLevel: .critical)
         defer { Task { await sandbox.stop() } }
         let folders = TestFolders()
@@ -64,6 +65,7 @@ struct HardeningFlowTests {
             try await Self.run(flow, sandbox: sandbox, settings: FlowFixture.settings(sandbox, transport: try RecordingTransport()))
         }
         #expect(error?.code == .untrustedCertificate)
+        #expect(error?.reason.contains("expired") == true, "\(String(describing: error))")
         #expect(!FileManager.default.fileExists(atPath: await flow.keystoreFile.path))
     }
 
@@ -102,5 +104,40 @@ struct HardeningFlowTests {
         #expect(result.etk != nil)
         let warnings = events.events.compactMap { if case .notice(let text) = $0, text.hasPrefix("warning: the trace") { text } else { nil } }
         #expect(warnings.count == 1, "\(events.events)")
+    }
+
+    @Test("the eID is closed (logged out) once its steps are done, before getCertificate polls")
+    func eIDClosedBeforePolling() async throws {
+        let sandbox = try await SandboxFixture.shared.sandbox()
+        let folders = TestFolders()
+        let transport = try RecordingTransport()
+        let eID = ClosingEIDSource(FlowFixture.eID(SandboxFixture.citizen("DUPONT", in: sandbox)), transport: transport)
+        let flow = try CreateETKFlow.start(FlowFixture.request(Self.organization("EID-CLOSED"), folders: folders),
+                                           endpoints: FlowFixture.endpoints(sandbox), workDirectory: folders.work)
+        _ = try await flow.run(eID: eID, keystorePassword: FlowFixture.password,
+                               settings: FlowFixture.settings(sandbox, transport: transport), reviewContract: FlowFixture.accept, progress: { _ in })
+        let closes = await eID.closes
+        #expect(closes.count == 1)
+        #expect(closes.first?.generateCertificate == 1)
+        #expect(closes.first?.getCertificate == 0)
+    }
+}
+
+/// The sandbox citizen's software eID, noting when the flow says it is done with it.
+actor ClosingEIDSource: EIDKeySource {
+    struct Close { let generateCertificate: Int; let getCertificate: Int }
+    private let keys: PKCS12EIDKeySource
+    private let transport: RecordingTransport
+    private(set) var closes: [Close] = []
+
+    init(_ keys: PKCS12EIDKeySource, transport: RecordingTransport) {
+        self.keys = keys
+        self.transport = transport
+    }
+
+    func authenticationKey() async throws -> any SigningKey { try await keys.authenticationKey() }
+    func signatureKey() async throws -> any SigningKey { try await keys.signatureKey() }
+    func close() async {
+        closes.append(Close(generateCertificate: transport.count("generatecertificate"), getCertificate: transport.count("getcertificate")))
     }
 }

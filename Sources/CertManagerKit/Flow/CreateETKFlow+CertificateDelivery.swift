@@ -70,7 +70,8 @@ extension CreateETKFlow {
         }
 
         let chain = try await deliveredChain(response.x509Certificate, privateKey: privateKey, contractDN: distinguishedName,
-                                             trust: context.settings.connection.eHealthRoots, progress: context.progress)
+                                             trust: context.settings.connection.eHealthRoots, platformTime: response.issueInstant.date,
+                                             progress: context.progress)
         try writeAuthenticationKeystore(privateKey: privateKey, chain: chain, password: keystorePassword)
         try record { $0.certificateChain = try chain.map { Data(try $0.derBytes()) } }
         context.progress(.stepFinished(Step.getCertificate, detail: "certificate serial \(Keystore.alias(forSerialNumber: chain[0].serialNumber)), valid until \(Self.day(chain[0].notValidAfter)); keystore \(journal.keystoreFile.path) with `authentication`"))
@@ -81,8 +82,13 @@ extension CreateETKFlow {
     /// DN, valid now, for digital signatures (and client authentication where the certificate
     /// has extended key usages), and chained by `CertificateTrust` to the eHealth roots in
     /// `trust`. Nothing is stored before this passes.
+    ///
+    /// "Now" is the later of this machine's clock and the platform's (the answer's IssueInstant):
+    /// a certificate expired by our clock is refused, and one issued by a platform whose clock
+    /// runs ahead of ours (skew, or the sandbox's --clock-offset-days) is not taken for one
+    /// with wrong dates.
     func deliveredChain(_ certificates: [Data], privateKey: _RSA.Signing.PrivateKey, contractDN: String,
-                        trust roots: [URL], progress: FlowProgress) async throws -> [Certificate] {
+                        trust roots: [URL], platformTime: Date? = nil, progress: FlowProgress) async throws -> [Certificate] {
         let operation = PlatformOperation.getCertificate.qualifiedName
         let parsed: [Certificate]
         do {
@@ -112,7 +118,8 @@ extension CreateETKFlow {
             trust = try Self.eHealthTrust(roots)
         }
         do {
-            return try await trust.validate(leaf, intermediates: others, validity: .at(Date()), usage: .eHealthAuthentication)
+            let now = max(Date(), platformTime ?? .distantPast)
+            return try await trust.validate(leaf, intermediates: others, validity: .at(now), usage: .eHealthAuthentication)
         } catch let error as SecurityError {
             throw CertManagerError(.untrustedCertificate, .protocolViolation,
                                    reason: "the delivered certificate is refused: \(error.reason)",

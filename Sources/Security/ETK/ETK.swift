@@ -60,8 +60,13 @@ public struct ETK: Hashable, Sendable {
 
     /// The certificate that signed `certificate`, then its issuer, and so on; then the rest.
     private static func chainOrder(_ certificates: [Certificate], below certificate: Certificate) -> [Certificate] {
-        let ordered = IssuerChain.build(from: certificate, pool: certificates, requireSignature: true).dropFirst()
-        return Array(ordered) + certificates.filter { !ordered.contains($0) }
+        // The encryption certificate is self-issued in name (its issuer is the authentication
+        // certificate's subject, which is its own subject too), so its issuer is found by key.
+        guard let issuer = certificates.first(where: {
+            $0.subject == certificate.issuer && $0.publicKey.isValidSignature(certificate.signature, for: certificate)
+        }) else { return certificates }
+        let ordered = IssuerChain.build(from: issuer, pool: certificates, requireSignature: true)
+        return ordered + certificates.filter { !ordered.contains($0) }
     }
 
     /// Checks the ETK-RA signer's chain to `trust`'s roots (the eHealth roots) through the

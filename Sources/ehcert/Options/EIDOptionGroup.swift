@@ -57,10 +57,10 @@ struct EIDOptionGroup: ParsableArguments {
             // A PIN kept in a file signs legally only when the person said so for that key.
             let authenticationPIN = pinFile != nil ? try secret.read() : nil
             let signaturePIN = try signaturePINFile.map { try SecretSource(environmentVariable: nil, file: $0, what: "eID PIN for the Signature key").read() }
-            pin = .callback { request in
-                let fromFile = request.keyLabel == PKCS11SigningKey.BelgianEIDKey.signature.rawValue ? signaturePIN : authenticationPIN
-                return try fromFile ?? Terminal.readSecret(prompt: request.message)
-            }
+            var pins: [String: String] = [:]
+            pins[PKCS11SigningKey.BelgianEIDKey.authentication.rawValue] = authenticationPIN
+            pins[PKCS11SigningKey.BelgianEIDKey.signature.rawValue] = signaturePIN
+            pin = .perKey(pins, otherwise: PINSource.prompt { message in Terminal.readSecret(prompt: message) })
         } else {
             pin = PINSource.prompt { message in Terminal.readSecret(prompt: message) }
                 .onPinpad { request in Terminal.printError("Enter the PIN on the card reader's keypad (\(request.keyLabel) key).") }
