@@ -69,14 +69,20 @@ struct HardeningFlowTests {
         #expect(!FileManager.default.fileExists(atPath: await flow.keystoreFile.path))
     }
 
-    @Test("no secrets.p12 is left after a finished flow; the keystore holds the keys")
+    @Test("no secrets.p12 is left after a finished flow; without eHealth anchors, one warning names the option")
     func noSecretsLeftBehind() async throws {
         let sandbox = try await SandboxFixture.shared.sandbox()
         let folders = TestFolders()
         let flow = try CreateETKFlow.start(FlowFixture.request(Self.organization("NO-LEFTOVER"), folders: folders),
                                            endpoints: FlowFixture.endpoints(sandbox), workDirectory: folders.work)
-        let result = try await Self.run(flow, sandbox: sandbox, settings: FlowFixture.settings(sandbox, transport: try RecordingTransport()))
+        // No eHealth trust anchors configured: the flow goes on with one warning naming the option.
+        let events = EventLog()
+        let result = try await Self.run(flow, sandbox: sandbox, settings: FlowFixture.settings(sandbox, transport: try RecordingTransport(), eHealthRoots: []),
+                                        events: events)
         _ = try CreateETKFlowTests.checkKeystore(result, sandbox: sandbox)
+        let warnings = events.events.compactMap { if case .notice(let text) = $0, text.contains("no eHealth trust anchors") { text } else { nil } }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.contains("--ehealth-root") == true)
         #expect(!FileManager.default.fileExists(atPath: Self.secretsFile(flow, in: folders).path))
         #expect(folders.work.flowsHoldingSecrets().isEmpty)
         // The journal stays: the flow is still listed, finished.

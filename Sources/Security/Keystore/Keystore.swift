@@ -181,7 +181,10 @@ public struct Keystore: Sendable, Equatable {
     /// `overwrite`; on failure nothing is left behind and an existing file is untouched.
     public func write(to url: URL, password: String, format: PKCS12Format = .modern, overwrite: Bool = false) throws {
         let data = try pkcs12Data(password: password, format: format)
-        try AtomicFile.write(data, to: url, overwrite: overwrite)
+        // A replaced file keeps its mode (an administrator's 0640 for a service's group stays);
+        // a new one is 0600.
+        let existing = overwrite ? (try? FileManager.default.attributesOfItem(atPath: url.path))?[.posixPermissions] as? NSNumber : nil
+        try AtomicFile.write(data, to: url, overwrite: overwrite, permissions: existing.map { mode_t($0.intValue & 0o777) } ?? 0o600)
     }
 
     /// Re-encrypts a keystore file under a new password, atomically. By default the file is
