@@ -17,8 +17,11 @@ public enum HardenedXMLParse {
         guard bytes.count <= limits.maximumBytes else {
             throw XMLError(.tooLarge, "document of \(bytes.count) bytes exceeds the limit of \(limits.maximumBytes) bytes")
         }
-        guard bytes.count > 0, let base = bytes.baseAddress, bytes.count <= Int(Int32.max) else {
+        guard bytes.count > 0, let base = bytes.baseAddress else {
             throw XMLError(.malformed, "the document is empty")
+        }
+        guard bytes.count <= Int(Int32.max) else {
+            throw XMLError(.tooLarge, "document of \(bytes.count) bytes exceeds what libxml2 reads in one piece")
         }
         try XMLStructureScan.check(bytes, limits: limits)
         guard let context = xmlCreateMemoryParserCtxt(base.assumingMemoryBound(to: CChar.self), Int32(bytes.count)) else {
