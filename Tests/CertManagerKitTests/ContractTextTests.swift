@@ -49,3 +49,19 @@ struct ContractTextTests {
         #expect(PersonalData.masking("signer 85073003328, CBE 0412345614") == "signer 85*******28, CBE 0412345614")
     }
 }
+
+@Suite struct DisplayTextTests {
+    @Test func escapeSequencesInAContractDoNotReachTheTerminal() {
+        let html = "<p>Je soussign&#xE9;&#x1B;[2J&#x1B;]0;owned&#x07; accepte</p><p>ligne&#9;2&#x9B;31m</p>"
+        let text = HTMLText.plainText(fromHTML: html)
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B })
+        #expect(text.contains("Je soussigné[2J]0;owned accepte"), "\(text)")
+        #expect(text.contains("ligne"))
+    }
+
+    @Test func errorMessagesFromThePlatformAreCleanedToo() {
+        let error = CertManagerError(.requestFailed, .refused, reason: "refused\u{1B}[31m by\r the platform\nsee below", advice: "call\u{07}")
+        #expect(error.reason == "refused[31m by the platform\nsee below")
+        #expect(error.advice == "call")
+    }
+}

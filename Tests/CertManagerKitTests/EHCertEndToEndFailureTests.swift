@@ -80,7 +80,8 @@ struct EHCertEndToEndFailureTests {
 
         let sandbox = try await SandboxProcess.serve(state: stopped.state)
         defer { sandbox.stop() }
-        let resumed = try await EndToEnd.ehcert(["resume", flowID, "--json"] + folders.flowOptions + EndToEnd.eIDOptions(sandbox, .peeters)
+        // The sandbox is back on another port: other URLs than the flow's, so the move is said explicitly.
+        let resumed = try await EndToEnd.ehcert(["resume", flowID, "--json", "--force-environment"] + folders.flowOptions + EndToEnd.eIDOptions(sandbox, .peeters)
                                                 + ["--accept-contract"] + sandbox.serviceArguments)
         #expect(resumed.status == 0, "\(resumed.standardOutput) \(resumed.standardError)")
         let keystore = try #require(try EndToEnd.object(resumed.standardOutput)["keystoreFile"] as? String)

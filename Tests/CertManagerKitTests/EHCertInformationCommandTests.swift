@@ -8,7 +8,8 @@ import Testing
 @Suite("ehcert status, list, check, activate", .serialized, .enabled(if: EHCertExecutable.available, "ehcert is not built next to the tests"))
 struct EHCertInformationCommandTests {
     static func service(_ sandbox: EmbeddedSandbox) -> [String] {
-        ["--certra-url", sandbox.certRAEndpoint.absoluteString, "--etkra-url", sandbox.etkRAEndpoint.absoluteString]
+        ["--certra-url", sandbox.certRAEndpoint.absoluteString, "--etkra-url", sandbox.etkRAEndpoint.absoluteString,
+         "--ehealth-root", sandbox.world.trustDirectory.appendingPathComponent("ehealth-root.pem").path]
     }
 
     static let environment = ["EHCERT_TEST_PASSWORD": FlowFixture.password, "EHCERT_TEST_EID": SandboxWorld.citizenKeystorePassword, "NO_COLOR": "1"]

@@ -72,3 +72,46 @@ import Testing
         #expect(throws: (any Error).self) { try SOAPTrace(directory: file) }
     }
 }
+
+@Suite struct SOAPTraceBestEffortTests {
+    struct Refused: Error {}
+
+    @Test func aTraceThatCannotBeWrittenNeverCostsTheAnswer() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let warnings = WarningLog()
+        let trace = try SOAPTrace(directory: directory, writer: { _, _ in throw Refused() }, onFailure: { warnings.append($0) })
+        let client = SOAPClient(endpoint: URL(string: "https://services-acpt.ehealth.fgov.be/CertRa/v2")!,
+                                transport: FakeTransport(body: Fixtures.echoResponse(text: "kept")), trace: trace)
+        #expect(try await client.call(Echo.operation, Echo(id: "_1", text: "ping")).text == "kept")
+        #expect(try await client.call(Echo.operation, Echo(id: "_2", text: "ping")).text == "kept")
+        #expect(await trace.failedWrites == 4)
+        // Said once, not four times.
+        #expect(warnings.lines.count == 1)
+        #expect(warnings.lines.first?.contains("001-echo-request.xml") == true)
+    }
+
+    @Test func traceFilesAreCreatedPrivateAndNeverReplaceAnExistingFile() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let planted = directory.appendingPathComponent("001-echo-response.xml")
+        try Data("planted".utf8).write(to: planted)
+        let warnings = WarningLog()
+        let trace = try SOAPTrace(directory: directory, onFailure: { warnings.append($0) })
+        // The planted file counts as number 1, so the next exchange is 2; aim at 1 on purpose.
+        await trace.recordResponse(sequence: 1, operation: "echo", Data("<r/>".utf8))
+        #expect(try Data(contentsOf: planted) == Data("planted".utf8))
+        #expect(warnings.lines.count == 1)
+        let sequence = await trace.recordRequest(operation: "echo", Data("<q/>".utf8))
+        let written = trace.fileURL(sequence: sequence, operation: "echo", direction: .request)
+        let mode = try (FileManager.default.attributesOfItem(atPath: written.path)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(mode == 0o600)
+    }
+}
+
+final class WarningLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+    func append(_ line: String) { lock.withLock { stored.append(line) } }
+    var lines: [String] { lock.withLock { stored } }
+}

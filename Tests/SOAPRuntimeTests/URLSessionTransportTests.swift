@@ -142,7 +142,8 @@ import Testing
         let error = try await #require(throws: SOAPError.self) {
             try await transport(.libcurl).send(request(URL(string: "ftp://127.0.0.1/x")!))
         }
-        #expect(error.code == .transport)
+        // EndpointPolicy: not http(s) at all is an endpoint the transport refuses to use.
+        #expect(error.code == .insecureEndpoint)
     }
 
     // MARK: HTTPS

@@ -13,6 +13,9 @@ public struct ConnectionOptions: Sendable {
     public var tracingHeaders: TracingHeaders?
     /// Folder for `NNN-<operation>-request.xml` / `-response.xml`; `nil` records nothing.
     public var traceDirectory: URL?
+    /// PEM bundles of the eHealth root CAs that delivered certificates must chain to. Empty:
+    /// the sandbox's own when the service publishes them, else no chain check (a warning says so).
+    public var eHealthRoots: [URL] = []
     /// Replaces the HTTP transport (tests, an in-process server).
     public var transport: (any SOAPTransport)?
 

@@ -21,10 +21,23 @@ struct PlatformClient: Sendable {
         let transport: any SOAPTransport
         let trace: SOAPTrace?
         do {
+            for endpoint in [endpoints.certRA, endpoints.etkRA] { try EndpointPolicy.check(endpoint) }
             transport = try connection.makeTransport()
-            trace = try connection.traceDirectory.map { try SOAPTrace(directory: $0) }
         } catch {
             throw CertManagerError(error)
+        }
+        // The trace is a record, never a reason to stop: a folder that cannot be made or written
+        // is reported and the exchanges go on (an ETK cannot be asked for twice).
+        let warn: @Sendable (String) -> Void = { progress(.notice("warning: \($0)")) }
+        do {
+            trace = try connection.traceDirectory.map { folder in
+                try SOAPTrace(directory: folder, writer: { data, url in
+                    try AtomicFile.write(data, to: url, overwrite: false, permissions: 0o600)
+                }, onFailure: warn)
+            }
+        } catch {
+            trace = nil
+            warn("no trace is recorded: \(connection.traceDirectory?.path ?? "") cannot be used (\(error))")
         }
         func client(_ endpoint: URL) -> SOAPClient {
             SOAPClient(endpoint: endpoint, transport: transport, tracingHeaders: connection.tracingHeaders, trace: trace,

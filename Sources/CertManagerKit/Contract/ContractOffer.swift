@@ -27,8 +27,8 @@ public struct ContractOffer: Sendable, Equatable {
     public let texts: [Text]
 
     public init(distinguishedName: String, signerName: String, signerSSIN: String?, texts: [Text]) {
-        self.distinguishedName = distinguishedName
-        self.signerName = signerName
+        self.distinguishedName = DisplayText.clean(distinguishedName)
+        self.signerName = DisplayText.clean(signerName)
         self.signerSSIN = signerSSIN
         self.texts = texts
     }

@@ -39,7 +39,7 @@ public enum HTMLText {
                 index = next
             }
         }
-        return output.result
+        return DisplayText.clean(output.result)
     }
 
     /// Elements whose content is not shown to the reader.

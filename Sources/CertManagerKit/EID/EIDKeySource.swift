@@ -9,6 +9,13 @@ import X509
 public protocol EIDKeySource: Sendable {
     func authenticationKey() async throws -> any SigningKey
     func signatureKey() async throws -> any SigningKey
+    /// Done with the eID for now: a card logs out and its sessions close, so it is not left
+    /// unlocked while the flow waits for delivery. A later step may open it again.
+    func close() async
+}
+
+extension EIDKeySource {
+    public func close() async {}
 }
 
 /// A software eID: a PKCS#12 file with the aliases `Authentication` and `Signature` (the
@@ -81,7 +88,7 @@ public actor PKCS11EIDKeySource: EIDKeySource {
         }
     }
 
-    /// Closes the token sessions (the card logs out).
+    /// Logs out of the token and closes its sessions.
     public func close() async {
         for key in keys.values { await key.close() }
         keys = [:]

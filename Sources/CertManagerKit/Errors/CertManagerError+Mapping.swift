@@ -122,6 +122,12 @@ extension CertManagerError {
             }
             return CertManagerError(.httpError, .unavailable, reason: error.reason,
                                     advice: "The platform failed; try again later.", operation: operation, isTransient: status >= 500)
+        case .insecureEndpoint:
+            return CertManagerError(.insecureEndpoint, .configuration, reason: error.reason,
+                                    advice: "Use the https address of the service; plain http is only for a sandbox on this machine.", operation: operation)
+        case .responseMismatch:
+            return CertManagerError(.responseMismatch, .protocolViolation, reason: error.reason,
+                                    advice: "The answer belongs to another request: do not trust it; report it with a trace (--trace-dir).", operation: operation)
         case .notSOAP, .missingBody, .emptyBody, .multiplePayloads, .unexpectedResponseElement, .responseTooLarge:
             return CertManagerError(.malformedResponse, .protocolViolation, reason: error.reason,
                                     advice: "The answer is not the service's SOAP message: check the endpoint address; report it with a trace (--trace-dir) if it is right.",

@@ -54,8 +54,9 @@ public struct CertManagerError: Error, Sendable, Equatable, CustomStringConverti
                 operation: String? = nil, ticket: String? = nil, isTransient: Bool = false) {
         self.code = code
         self.category = category
-        self.reason = reason
-        self.advice = advice
+        // Reasons and advice quote the platform's messages; they end up on a terminal.
+        self.reason = DisplayText.clean(reason)
+        self.advice = DisplayText.clean(advice)
         self.operation = operation
         self.ticket = ticket
         self.isTransient = isTransient
@@ -107,6 +108,12 @@ extension CertManagerError.Code {
     /// The server's TLS certificate is not trusted.
     public static let untrustedServer = Self("UNTRUSTED_SERVER")
     /// An HTTP error without a SOAP answer.
+    /// An endpoint over plain http to another machine.
+    public static let insecureEndpoint = Self("INSECURE_ENDPOINT")
+    /// An answer whose InResponseTo names another request.
+    public static let responseMismatch = Self("RESPONSE_MISMATCH")
+    /// A certificate the platform delivered is not trusted (chain, dates, usage).
+    public static let untrustedCertificate = Self("UNTRUSTED_CERTIFICATE")
     public static let httpError = Self("HTTP_ERROR")
     /// The response is not the SOAP message the operation defines.
     public static let malformedResponse = Self("MALFORMED_RESPONSE")

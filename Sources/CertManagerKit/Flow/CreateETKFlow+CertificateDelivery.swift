@@ -69,15 +69,26 @@ extension CreateETKFlow {
             }
         }
 
-        let chain = try deliveredChain(response.x509Certificate, privateKey: privateKey, contractDN: distinguishedName)
+        let chain = try await deliveredChain(response.x509Certificate, privateKey: privateKey, contractDN: distinguishedName,
+                                             trust: context.settings.connection.eHealthRoots, platformTime: response.issueInstant.date,
+                                             progress: context.progress)
         try writeAuthenticationKeystore(privateKey: privateKey, chain: chain, password: keystorePassword)
         try record { $0.certificateChain = try chain.map { Data(try $0.derBytes()) } }
         context.progress(.stepFinished(Step.getCertificate, detail: "certificate serial \(Keystore.alias(forSerialNumber: chain[0].serialNumber)), valid until \(Self.day(chain[0].notValidAfter)); keystore \(journal.keystoreFile.path) with `authentication`"))
         return try signingKey(privateKey, chain: chain)
     }
 
-    /// The delivered certificates ordered leaf first, checked to be for our key and the contract's DN.
-    func deliveredChain(_ certificates: [Data], privateKey: _RSA.Signing.PrivateKey, contractDN: String) throws -> [Certificate] {
+    /// The delivered certificates ordered leaf first, checked to be for our key and the contract's
+    /// DN, valid now, for digital signatures (and client authentication where the certificate
+    /// has extended key usages), and chained by `CertificateTrust` to the eHealth roots in
+    /// `trust`. Nothing is stored before this passes.
+    ///
+    /// "Now" is the later of this machine's clock and the platform's (the answer's IssueInstant):
+    /// a certificate expired by our clock is refused, and one issued by a platform whose clock
+    /// runs ahead of ours (skew, or the sandbox's --clock-offset-days) is not taken for one
+    /// with wrong dates.
+    func deliveredChain(_ certificates: [Data], privateKey: _RSA.Signing.PrivateKey, contractDN: String,
+                        trust roots: [URL], platformTime: Date? = nil, progress: FlowProgress) async throws -> [Certificate] {
         let operation = PlatformOperation.getCertificate.qualifiedName
         let parsed: [Certificate]
         do {
@@ -95,19 +106,41 @@ extension CreateETKFlow {
             throw CertManagerError(.unexpectedAnswer, .protocolViolation, reason: "the delivered certificate is for \(leaf.subject), not the contract's \(contractDN)",
                                    advice: "Report it to the eHealth service desk.", operation: operation)
         }
-        var chain = [leaf]
-        var remaining = parsed.filter { $0 != leaf }
-        while let current = chain.last, current.subject != current.issuer,
-              let index = remaining.firstIndex(where: { $0.subject == current.issuer && $0.publicKey.isValidSignature(current.signature, for: current) }) {
-            chain.append(remaining.remove(at: index))
+        let others = parsed.filter { $0 != leaf }
+        let trust: CertificateTrust
+        if roots.isEmpty {
+            // Without anchors the chain's own top is taken as root: dates, usage and structure
+            // are still checked, trust is not, and the person is told how to have it checked.
+            let top = IssuerChain.build(from: leaf, pool: others, requireSignature: true).last!
+            trust = CertificateTrust(roots: [top])
+            progress(.notice("warning: no eHealth trust anchors are configured for this environment, so the delivered certificate's chain is not checked against them; give --ehealth-root PEM (or \"ehealth-roots\" in the configuration file)"))
+        } else {
+            trust = try Self.eHealthTrust(roots)
         }
-        return chain
+        do {
+            let now = max(Date(), platformTime ?? .distantPast)
+            return try await trust.validate(leaf, intermediates: others, validity: .at(now), usage: .eHealthAuthentication)
+        } catch let error as SecurityError {
+            throw CertManagerError(.untrustedCertificate, .protocolViolation,
+                                   reason: "the delivered certificate is refused: \(error.reason)",
+                                   advice: "Nothing was stored. Check --ehealth-root for this environment; if it is right, report it to the eHealth service desk, then `resume`.",
+                                   operation: operation)
+        }
     }
-
 
     func signingKey(_ privateKey: _RSA.Signing.PrivateKey, chain: [Certificate]) throws -> SoftwareSigningKey {
         var belowRoot = chain
         while belowRoot.count > 1, let last = belowRoot.last, last.subject == last.issuer { belowRoot.removeLast() }
         do { return try SoftwareSigningKey(key: .rsa(privateKey), certificateChain: belowRoot) } catch { throw CertManagerError(error) }
+    }
+
+    /// The eHealth trust anchors of the configured PEM bundles.
+    static func eHealthTrust(_ files: [URL]) throws -> CertificateTrust {
+        do {
+            return try CertificateTrust(pemFiles: files)
+        } catch let error as SecurityError {
+            throw CertManagerError(.init(error.code.rawValue), .configuration, reason: error.reason,
+                                   advice: "Give a PEM bundle of the environment's eHealth root CAs with --ehealth-root (or \"ehealth-roots\" in the configuration file).")
+        }
     }
 }

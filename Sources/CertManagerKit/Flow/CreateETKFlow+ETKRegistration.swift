@@ -166,6 +166,16 @@ extension CreateETKFlow {
             throw CertManagerError(.unexpectedAnswer, .protocolViolation, reason: "the returned ETK is not for this flow's encryption key",
                                    advice: "Report it to the eHealth service desk.", operation: PlatformOperation.completeETKRegistration.qualifiedName)
         }
+        // The ETK-RA's chain, against the same eHealth anchors as the delivered certificate.
+        if !context.settings.connection.eHealthRoots.isEmpty {
+            do {
+                try await etk.validateSigner(with: try Self.eHealthTrust(context.settings.connection.eHealthRoots))
+            } catch let error as SecurityError {
+                throw CertManagerError(.init(error.code.rawValue), .protocolViolation, reason: error.reason,
+                                       advice: "The ETK is not kept. Check --ehealth-root for this environment; if it is right, report it to the eHealth service desk.",
+                                       operation: PlatformOperation.completeETKRegistration.qualifiedName)
+            }
+        }
         // Recorded at once: the ETK cannot be asked for again.
         try record {
             $0.etk = etkData

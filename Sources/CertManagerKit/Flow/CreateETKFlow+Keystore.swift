@@ -68,11 +68,26 @@ extension CreateETKFlow {
             $0.finishedAt = Date()
             if $0.request.replacing != nil { $0.keptEncryptionKeyAliases = kept }
         }
+        try removeSecretsOnceKept(context.progress, keystorePassword: keystorePassword)
         if !kept.isEmpty {
             context.progress(.notice("kept the replaced keystore's encryption key\(kept.count == 1 ? "" : "s") \(kept.joined(separator: ", ")), for messages encrypted for the old ETK"))
         }
         context.progress(.notice(journal.etk != nil
             ? "keystore complete: \(journal.keystoreFile.path) (encryption key under alias \(certificate.keystoreAlias)); ETK in \(journal.etkFile.lastPathComponent)"
             : "keystore complete: \(journal.keystoreFile.path) (encryption key under alias \(certificate.keystoreAlias))"))
+    }
+
+    /// No private key outlives its purpose: once the keystore holds both keys, the flow's copy
+    /// in secrets.p12 goes. A finished flow whose secrets are still there (a crash right after
+    /// finishing) gets here again on `resume`.
+    func removeSecretsOnceKept(_ progress: FlowProgress, keystorePassword: String) throws {
+        guard let leafData = journal.certificateChain?.first, let certificateData = journal.encryptionCertificate else { return }
+        let leaf = try Certificate(derEncoded: Array(leafData))
+        let alias = try EncryptionCertificate(derEncoded: certificateData).keystoreAlias
+        let removed = try FlowSecrets.removeOnceKept(in: folder, keystoreFile: journal.keystoreFile, password: keystorePassword,
+                                                     authenticationKey: leaf.publicKey, encryptionAlias: alias)
+        if !removed {
+            progress(.notice("warning: \(journal.keystoreFile.path) does not read back complete; the flow's keys stay in \(folder.appendingPathComponent(FlowSecrets.fileName).path)"))
+        }
     }
 }

@@ -117,6 +117,7 @@ public actor CreateETKFlow {
         submittedInThisRun = false
         if journal.finishedAt != nil {
             replayRecordedSteps(progress)
+            try removeSecretsOnceKept(progress, keystorePassword: keystorePassword)
             return try result()
         }
         var secrets = try FlowSecrets(folder: folder, password: keystorePassword)
@@ -134,6 +135,8 @@ public actor CreateETKFlow {
             let signedRequest = try await stepCertificateRequest(context, secrets: &secrets)
             try await stepGenerateCertificate(context, signedRequest: signedRequest)
         }
+        // The eID's part is over: log out before waiting for delivery (cookbook 4.3.4 steps 8-9).
+        await eID.close()
         let authenticationKey = try await stepsCertificateDelivery(context, secrets: secrets, keystorePassword: keystorePassword)
         let encryptionKey = try stepEncryptionKey(context, secrets: &secrets)
         try await stepsETKRegistration(context, authenticationKey: authenticationKey, encryptionKey: encryptionKey,

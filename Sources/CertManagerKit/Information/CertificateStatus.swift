@@ -85,14 +85,14 @@ public struct CertificateStatus: Sendable, Equatable {
         let details = info.authenticationCertificateDetails
         self.init(
             publicKeyIdentifier: try Security.PublicKeyIdentifier(bytes: Array(info.publicKeyIdentifier.value.bytes)),
-            owner: actor.id.first.map { "\($0.type)=\($0.value)" } ?? "",
-            ownerName: (actor.firstName + [actor.name]).joined(separator: " "),
-            applicationID: info.certificateEntity.certificateIdentifier.applicationId,
+            owner: DisplayText.clean(actor.id.first.map { "\($0.type)=\($0.value)" } ?? ""),
+            ownerName: DisplayText.clean((actor.firstName + [actor.name]).joined(separator: " ")),
+            applicationID: info.certificateEntity.certificateIdentifier.applicationId.map(DisplayText.clean),
             isOrganization: info.certificateEntity.entityType == .organization,
             state: State(rawValue: info.authenticationCertificateStatus.rawValue) ?? .inProgress,
             etkState: ETKState(rawValue: info.etkStatus.rawValue) ?? .notRequested,
             requestedAt: info.requestedDate.date,
-            distinguishedName: details?.dn, serialNumber: details?.serialNumber,
+            distinguishedName: details.flatMap { $0.dn }.map(DisplayText.clean), serialNumber: details?.serialNumber,
             notBefore: details?.validNotBefore.date, notAfter: details?.validNotAfter.date,
             replaceable: info.replaceable, revocable: info.revocable,
             replacementPeriodStart: info.replacementPeriodStartDate?.date,

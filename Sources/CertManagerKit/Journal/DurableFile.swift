@@ -22,6 +22,19 @@ enum DurableFile {
         }
     }
 
+    /// Deletes a file and flushes its folder, so the deletion survives a power cut; an absent
+    /// file is not an error.
+    static func remove(_ url: URL) throws {
+        if unlink(url.path) != 0, errno != ENOENT {
+            throw CertManagerError(.fileFailed, .local, reason: "cannot delete \(url.path): \(String(cString: strerror(errno)))",
+                                   advice: "Delete it yourself: it holds private keys that are no longer needed.")
+        }
+        let descriptor = open(url.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        close(descriptor)
+    }
+
     /// A folder for private files (0700), created with its parents when missing.
     static func makePrivateDirectory(_ url: URL) throws {
         do {

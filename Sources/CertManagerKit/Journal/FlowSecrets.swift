@@ -1,6 +1,7 @@
 import _CryptoExtras
 import Foundation
 import Security
+import X509
 
 /// The private keys a flow made before they can go into the final keystore: the new eHealth
 /// authentication key (from step 6 until its certificate arrives) and the encryption key (from
@@ -70,5 +71,20 @@ struct FlowSecrets {
             throw CertManagerError(error)
         }
         keystore = updated
+    }
+
+    /// Deletes the flow's secrets once `keystoreFile` reads back complete: the authentication
+    /// key with the certificate for `authenticationKey`, and the encryption key under
+    /// `encryptionAlias`. Returns false, keeping the secrets, when it does not.
+    static func removeOnceKept(in folder: URL, keystoreFile: URL, password: String,
+                               authenticationKey: Certificate.PublicKey, encryptionAlias: String) throws -> Bool {
+        let file = folder.appendingPathComponent(fileName)
+        guard FileManager.default.fileExists(atPath: file.path) else { return true }
+        guard let keystore = try? Keystore(contentsOf: keystoreFile, password: password),
+              let authentication = keystore[Keystore.authenticationAlias], authentication.privateKey != nil,
+              authentication.certificate?.publicKey == authenticationKey,
+              keystore[encryptionAlias]?.privateKey != nil else { return false }
+        try DurableFile.remove(file)
+        return true
     }
 }

@@ -29,13 +29,35 @@ public struct WorkDirectory: Sendable, Equatable {
     public func flows() -> [FlowSummary] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: flowsFolder.path) else { return [] }
         return names.compactMap(FlowID.init(rawValue:)).sorted().compactMap { id in
-            (try? CreateETKJournal.load(from: folder(for: id))).map { FlowSummary($0) }
+            (try? CreateETKJournal.load(from: folder(for: id))).map { journal in
+                var summary = FlowSummary(journal)
+                summary.holdsSecrets = FileManager.default.fileExists(atPath: folder(for: id).appendingPathComponent(FlowSecrets.fileName).path)
+                return summary
+            }
         }
     }
 
     /// The flows that have not finished, oldest first.
     public func unfinishedFlows() -> [FlowSummary] {
         flows().filter { $0.finishedAt == nil }
+    }
+
+    /// Flows whose folder still holds private keys (secrets.p12): unfinished flows (stopped or
+    /// crashed; `resume` needs them) and finished ones whose clean-up did not happen.
+    public func flowsHoldingSecrets() -> [FlowSummary] {
+        flows().filter(\.holdsSecrets)
+    }
+
+    /// Deletes secrets.p12 of the finished flows `matching` (their keys are in their keystore,
+    /// or no longer wanted); returns the flows cleaned. Unfinished flows keep theirs.
+    @discardableResult
+    public func removeSecretsOfFinishedFlows(matching: (FlowSummary) -> Bool) throws -> [FlowID] {
+        var removed: [FlowID] = []
+        for flow in flows() where flow.finishedAt != nil && flow.holdsSecrets && matching(flow) {
+            try DurableFile.remove(folder(for: flow.id).appendingPathComponent(FlowSecrets.fileName))
+            removed.append(flow.id)
+        }
+        return removed
     }
 }
 
@@ -51,6 +73,10 @@ public struct FlowSummary: Sendable, Equatable {
     /// The next cookbook step to do, nil when finished.
     public let nextStep: FlowStep?
     public let keystoreFile: URL
+    /// The PublicKeyIdentifier of the flow's authentication key (hex), once the CSR exists.
+    public let publicKeyIdentifier: String?
+    /// The flow's folder still holds secrets.p12 (private keys not yet, or also, in the keystore).
+    public var holdsSecrets = false
 
     init(_ journal: CreateETKJournal) {
         id = journal.flowID
@@ -61,5 +87,6 @@ public struct FlowSummary: Sendable, Equatable {
         owner = journal.ownerDescription
         nextStep = journal.nextStep
         keystoreFile = journal.keystoreFile
+        publicKeyIdentifier = journal.publicKeyIdentifier
     }
 }

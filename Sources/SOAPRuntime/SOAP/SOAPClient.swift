@@ -35,11 +35,14 @@ public struct SOAPClient: Sendable {
     public func callRaw<Input, Output>(_ operation: SOAPOperation<Input, Output>, _ request: Input) async throws -> XMLElement {
         let envelope = try SOAPEnvelope.request(body: operation.inputElement, request, preferredPrefixes: preferredPrefixes)
         let body = Data(envelope.utf8)
-        let sequence = try await trace?.recordRequest(operation: operation.name, body)
+        try EndpointPolicy.check(endpoint)
+        // Tracing is a record of the exchange, not part of it: a trace that cannot be written
+        // (full disk, lost folder) is reported by the trace and never costs the answer.
+        let sequence = await trace?.recordRequest(operation: operation.name, body)
         let response = try await transport.send(SOAPHTTPRequest(
             url: endpoint, soapAction: operation.soapAction, body: body, headers: tracingHeaders?.headers ?? []))
         if let trace, let sequence {
-            try await trace.recordResponse(sequence: sequence, operation: operation.name, response.body)
+            await trace.recordResponse(sequence: sequence, operation: operation.name, response.body)
         }
         let payload = try Self.payload(of: response, limits: limits)
         guard payload.hasName(operation.outputElement.namespace, operation.outputElement.localName) else {
@@ -48,8 +51,20 @@ public struct SOAPClient: Sendable {
                             httpStatus: response.statusCode,
                             expectedElement: operation.outputElement, receivedElement: payload.name)
         }
+        try Self.checkAnswersRequest(payload, request: body, operation: operation.name)
         try EHealthStatus.check(payload)
         return payload
+    }
+
+    /// A response that names the request it answers (`InResponseTo`, commons-protocol-v2
+    /// ResponseType) must name the one sent: anything else is an answer to another exchange.
+    /// Both attributes are optional in the schema, so the check applies when both are present.
+    static func checkAnswersRequest(_ payload: XMLElement, request body: Data, operation: String) throws {
+        guard let answered = payload.attribute("InResponseTo") else { return }
+        guard let sent = try? SOAPEnvelope.parse(body).payload.attribute("Id") else { return }
+        guard answered == sent else {
+            throw SOAPError(.responseMismatch, "\(operation) answered InResponseTo=\"\(answered)\", but the request's Id is \"\(sent)\"")
+        }
     }
 
     /// The payload of a response, or the fault it carries. An HTTP error status whose body is

@@ -27,6 +27,10 @@ public struct SOAPError: Error, Sendable, Equatable, CustomStringConvertible {
         case untrustedServer
         /// A trust root file is missing or holds no PEM certificate.
         case invalidTrustRoot
+        /// The endpoint is plain http to another machine (or not http(s) at all): see `EndpointPolicy`.
+        case insecureEndpoint
+        /// The response's `InResponseTo` names another request than the one sent.
+        case responseMismatch
     }
 
     public let code: Code

@@ -64,9 +64,7 @@ public struct URLSessionTransport: SOAPTransport {
     }
 
     public func send(_ request: SOAPHTTPRequest) async throws -> SOAPHTTPResponse {
-        guard let scheme = request.url.scheme?.lowercased(), scheme == "https" || scheme == "http" else {
-            throw SOAPError(.transport, "\(request.url) is not an http or https URL")
-        }
+        try EndpointPolicy.check(request.url)
         let headers = try request.httpHeaders()
         switch engine {
         case .urlSession(let session):

@@ -39,6 +39,12 @@ public enum XMLDecoding {
         try $mode.withValue(.strict, operation: body)
     }
 
+    /// The same for an asynchronous `body` (a signature check that validates its signer's chain).
+    public static func strict<Result>(isolation: isolated (any Actor)? = #isolation,
+                                      _ body: () async throws -> Result) async rethrows -> Result {
+        try await $mode.withValue(.strict, operation: body, isolation: isolation)
+    }
+
     /// Runs `body` with tolerant decoding, reporting skipped content to `observer`.
     public static func tolerant<Result>(observing observer: @escaping @Sendable (XMLUnknownContent) -> Void,
                                         _ body: () throws -> Result) rethrows -> Result {

@@ -7,6 +7,8 @@ public struct XMLError: Error, Sendable, Equatable, CustomStringConvertible {
         case doctypeForbidden
         /// The document is larger than the configured limit.
         case tooLarge
+        /// A start tag carries too many attributes, or elements nest too deep (`XMLParseLimits`).
+        case limitExceeded
         /// An element was found where another one (or none) was expected.
         case unexpectedElement
         /// A required element is missing.

@@ -9,6 +9,8 @@ public final class XMLSchemaValidator: @unchecked Sendable {
     // Compiled once and never mutated afterwards; libxml2 allows one schema to serve many
     // validation contexts, each used by one thread.
     private let schema: xmlSchemaPtr
+    /// The parse limits of the documents validated.
+    let limits = XMLParseLimits.default
 
     /// Compiles a schema document held in memory; its imports must name absolute locations.
     public convenience init(schemaText: String) throws {
@@ -89,7 +91,7 @@ public final class XMLSchemaValidator: @unchecked Sendable {
     public func violations(of data: Data) -> [String] {
         withParsed(data) { document in
             validate { xmlSchemaValidateDoc($0, document) }
-        } ?? ["the document is not well-formed XML"]
+        }
     }
 
     /// The violations of a SOAP 1.1 message's payload: the Body's one element, or every element
@@ -120,16 +122,20 @@ public final class XMLSchemaValidator: @unchecked Sendable {
                 found += validate { xmlSchemaValidateOneElement($0, element) }.map { "\(name): \($0)" }
             }
             return found
-        } ?? ["the message is not well-formed XML"]
+        }
     }
 
-    private func withParsed(_ data: Data, _ body: (xmlDocPtr) -> [String]) -> [String]? {
-        let bytes = Array(data)
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
-        let document = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { xmlReadMemory($0.baseAddress, Int32($0.count), "message.xml", nil, options) }
+    /// Validation sees the same hardened tree as every other reader (`HardenedXMLParse`): a
+    /// document the client would refuse to read is not validated either.
+    private func withParsed(_ data: Data, _ body: (xmlDocPtr) -> [String]) -> [String] {
+        let document: xmlDocPtr
+        do {
+            document = try HardenedXMLParse.document(data, limits: limits)
+        } catch let error as XMLError {
+            return ["the document is not acceptable XML: \(error.reason)" + (error.line.map { " (line \($0))" } ?? "")]
+        } catch {
+            return ["the document is not acceptable XML: \(error)"]
         }
-        guard let document else { return nil }
         defer { xmlFreeDoc(document) }
         return body(document)
     }

@@ -209,8 +209,9 @@ public final class SandboxEngine: Sendable {
             if let requirement {
                 let verifier = requirement.isEHealth ? eHealthVerifier : eIDVerifier
                 // Requests are checked strictly: an element the schema does not allow is refused.
-                let (decoded, signature) = try XMLDecoding.strict {
-                    try verifier.verifyAndDecode(body, as: Request.self, element: .soapBodyPayload, at: now, limits: Self.requestLimits)
+                let (decoded, signature) = try await XMLDecoding.strict {
+                    try await verifier.verifyAndDecode(body, as: Request.self, element: .soapBodyPayload,
+                                                       at: now, limits: Self.requestLimits)
                 }
                 request = decoded
                 signer = Signer(signature: signature)

@@ -9,9 +9,9 @@ import X509
 /// the ETK-RA certificate, the owner's authentication certificate, its CA and root in
 /// `certificates`. CompleteETKRegistrationResponse/ETK carries it in base64.
 ///
-/// Reading checks that the SignedData signature verifies with the signer certificate it holds,
-/// but not the ETK-RA certificate's validity or chain: ETK-RA certificates of genuine ETKs have
-/// been seen expired. ETKs of every generation read: SHA-1 or SHA-256 digests, with or without
+/// Reading checks that the SignedData signature verifies with the signer certificate it holds;
+/// `validateSigner(with:)` checks the ETK-RA certificate's chain to the eHealth roots (not its
+/// dates: ETK-RA certificates of genuine ETKs have been seen expired). ETKs of every generation read: SHA-1 or SHA-256 digests, with or without
 /// signed attributes, RSA or EC P-384 encryption certificates.
 public struct ETK: Hashable, Sendable {
     /// The ETK as received (DER or BER).
@@ -60,16 +60,25 @@ public struct ETK: Hashable, Sendable {
 
     /// The certificate that signed `certificate`, then its issuer, and so on; then the rest.
     private static func chainOrder(_ certificates: [Certificate], below certificate: Certificate) -> [Certificate] {
-        var remaining = certificates
-        var ordered: [Certificate] = []
-        var current = certificate
-        while let index = remaining.firstIndex(where: {
-            $0.subject == current.issuer && $0.publicKey.isValidSignature(current.signature, for: current)
-        }) {
-            current = remaining.remove(at: index)
-            ordered.append(current)
+        // The encryption certificate is self-issued in name (its issuer is the authentication
+        // certificate's subject, which is its own subject too), so its issuer is found by key.
+        guard let issuer = certificates.first(where: {
+            $0.subject == certificate.issuer && $0.publicKey.isValidSignature(certificate.signature, for: certificate)
+        }) else { return certificates }
+        let ordered = IssuerChain.build(from: issuer, pool: certificates, requireSignature: true)
+        return ordered + certificates.filter { !ordered.contains($0) }
+    }
+
+    /// Checks the ETK-RA signer's chain to `trust`'s roots (the eHealth roots) through the
+    /// ETK's own certificates: RFC 5280 structure, signatures, usage, no SHA-1 below the root.
+    /// Dates are not checked: ETK-RA certificates of genuine ETKs have been seen expired
+    /// (protocol-facts "The ETK"); the SignedData signature itself was verified when reading.
+    public func validateSigner(with trust: CertificateTrust) async throws {
+        do {
+            _ = try await trust.validate(signerCertificate, intermediates: otherCertificates, validity: .notChecked, usage: .signature)
+        } catch let error as SecurityError where error.code == .untrustedCertificate {
+            throw SecurityError(.etkSignerUntrusted, "the ETK's signer is not trusted: \(error.reason)")
         }
-        return ordered + remaining
     }
 
     /// From the base64 text of CompleteETKRegistrationResponse/ETK (line breaks allowed).

@@ -2,6 +2,8 @@
 /// certificate (4.3.4.8) and the ETK itself. Where cookbook 7.1 names the condition, the code is
 /// the platform's.
 extension SecurityError.Code {
+    /// The ETK's signer (the ETK-RA certificate) does not chain to the eHealth roots.
+    public static let etkSignerUntrusted = Self("ETK_SIGNER_UNTRUSTED")
     /// The challenge is too short to hold `C || H`.
     public static let challengeMalformed = Self("ETK_CHALLENGE_MALFORMED")
     /// `C` does not decrypt (PKCS#1 v1.5) with the encryption private key.

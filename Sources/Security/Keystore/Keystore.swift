@@ -190,7 +190,10 @@ public struct Keystore: Sendable, Equatable {
     public func write(to url: URL, password: String, format: PKCS12Format = .modern, overwrite: Bool = false) throws {
         let contents = try contents()
         let data = try PKCS12Codec.encode(contents, password: password, format: format)
-        try AtomicFile.write(data, to: url, overwrite: overwrite)
+        // A replaced file keeps its mode (an administrator's 0640 for a service's group stays);
+        // a new one is 0600.
+        let existing = overwrite ? (try? FileManager.default.attributesOfItem(atPath: url.path))?[.posixPermissions] as? NSNumber : nil
+        try AtomicFile.write(data, to: url, overwrite: overwrite, permissions: existing.map { mode_t($0.intValue & 0o777) } ?? 0o600)
         RecentKeystoreFiles.remember(PKCS12Codec.decoded(contents, format: format), data: data, password: password)
     }
 
@@ -265,17 +268,7 @@ public struct Keystore: Sendable, Equatable {
     /// From a certificate up through its issuers found in the file, by name, preferring the
     /// issuer whose key verifies the signature; stops at a self-issued certificate.
     static func chain(from leaf: Certificate, pool: [Certificate]) -> [Certificate] {
-        var chain = [leaf]
-        var current = leaf
-        while current.subject != current.issuer, chain.count < 16 {
-            let candidates = pool.filter { $0.subject == current.issuer && !chain.contains($0) }
-            guard let issuer = candidates.first(where: { $0.publicKey.isValidSignature(current.signature, for: current) }) ?? candidates.first else {
-                break
-            }
-            chain.append(issuer)
-            current = issuer
-        }
-        return chain
+        IssuerChain.build(from: leaf, pool: pool, requireSignature: false)
     }
 
     private func contents() throws -> PKCS12Contents {

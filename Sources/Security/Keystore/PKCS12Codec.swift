@@ -63,6 +63,10 @@ enum PKCS12Codec {
                 }
                 throw SecurityError(.keystoreUnsupported, "the keystore's integrity check uses an algorithm OpenSSL cannot run here (\(message))")
             }
+        } else {
+            // Without a MAC nothing proves the file is the one written with this password: its
+            // certificates could have been swapped.
+            throw SecurityError(.keystoreCorrupt, "the keystore has no integrity check (PKCS#12 MAC), so it cannot be trusted; export it again with a MAC (openssl pkcs12 without -nomac, or keytool)")
         }
 
         guard let authenticatedSafes = PKCS12_unpack_authsafes(p12) else {

@@ -77,6 +77,14 @@ public struct PINSource: Sendable {
         PINSource { request in try read(request.message) }
     }
 
+    /// PINs known in advance for some keys, by key label (e.g. read from files), and `otherwise`
+    /// for the others. A PIN given for the Authentication key is not used for the Signature key
+    /// (a legal signature) unless it is given for that label too: the person decides per key.
+    public static func perKey(_ pins: [String: String], otherwise: PINSource) -> PINSource {
+        PINSource(provide: { request in try pins[request.keyLabel] ?? otherwise.provide(request) },
+                  pinpadNotice: otherwise.pinpadNotice)
+    }
+
     /// The same source, also telling the person when to type the PIN on a pinpad reader.
     public func onPinpad(_ notice: @escaping @Sendable (Request) -> Void) -> PINSource {
         PINSource(provide: provide, pinpadNotice: notice)

@@ -22,10 +22,12 @@ final class PKCS11Session {
 
     deinit { close() }
 
-    /// Closes the session; when it is the application's last on the token, the token logs out.
+    /// Logs out, then closes the session: the token is not left unlocked for the application's
+    /// other sessions (closing only logs out when the session is the application's last).
     func close() {
         guard isOpen else { return }
         isOpen = false
+        if (try? isLoggedIn()) == true { _ = module.result { $0.C_Logout?(handle) } }
         _ = module.result { $0.C_CloseSession?(handle) }
     }
 

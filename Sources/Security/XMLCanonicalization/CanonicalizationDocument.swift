@@ -5,8 +5,8 @@ import SOAPRuntime
 /// A parsed XML document to canonicalize, sign or verify: the Security module's own libxml2 tree,
 /// because canonicalization needs the tree itself (SOAPRuntime's `XMLDocument` keeps it private).
 ///
-/// Parsing is as locked down as SOAPRuntime's: no network, no DTD loading, no entity
-/// substitution, and any DOCTYPE at all is refused before a declaration in it is processed.
+/// Parsing is SOAPRuntime's `HardenedXMLParse`: size and structure limits, no network, no DTD
+/// loading, no entity substitution, no DOCTYPE.
 /// The tree is never changed once the document is shared, so it is safe to read from several tasks.
 public final class CanonicalizationDocument: @unchecked Sendable {
     let pointer: xmlDocPtr
@@ -55,48 +55,16 @@ public final class CanonicalizationDocument: @unchecked Sendable {
 
     // MARK: parsing
 
-    static let libxml2Initialised: Bool = {
-        xmlInitParser()
-        return true
-    }()
-
-    /// Parses UTF-8 (or declared-encoding) bytes into a tree the caller owns.
+    /// Parses UTF-8 (or declared-encoding) bytes into a tree the caller owns, through
+    /// SOAPRuntime's one hardened parse; its refusals become `malformedXML`.
     static func parse(_ bytes: UnsafeRawBufferPointer, limits: XMLParseLimits) throws -> xmlDocPtr {
-        _ = libxml2Initialised
-        guard bytes.count <= limits.maximumBytes else {
-            throw SecurityError(.malformedXML, "the document of \(bytes.count) bytes exceeds the limit of \(limits.maximumBytes) bytes")
-        }
-        guard bytes.count > 0, let base = bytes.baseAddress else {
-            throw SecurityError(.malformedXML, "the document is empty")
-        }
-        guard let context = xmlCreateMemoryParserCtxt(base.assumingMemoryBound(to: CChar.self), Int32(bytes.count)) else {
-            throw SecurityError(.malformedXML, "libxml2 could not create a parser")
-        }
-        defer { xmlFreeParserCtxt(context) }
-        xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue))
-        // Stop at the first sign of a DOCTYPE, before any declaration in it is processed: no
-        // external entities, no entity expansion (SOAP 1.1 forbids DTDs anyway).
-        context.pointee.sax.pointee.internalSubset = { userData, _, _, _ in
-            guard let context = userData?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
-            context.pointee._private = UnsafeMutableRawPointer(bitPattern: 1)
-            xmlStopParser(context)
-        }
-        xmlParseDocument(context)
-        let sawDoctype = context.pointee._private != nil
-        let parsed = context.pointee.myDoc
-        guard !sawDoctype, context.pointee.wellFormed != 0, let parsed, xmlDocGetRootElement(parsed) != nil else {
-            if let parsed { xmlFreeDoc(parsed) }
-            if sawDoctype {
-                throw SecurityError(.malformedXML, "a DOCTYPE declaration is not allowed in signed documents")
-            }
-            var reason = "not well-formed XML"
-            if let error = xmlCtxtGetLastError(context), let message = error.pointee.message {
-                reason = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
-                if error.pointee.line > 0 { reason += " (line \(error.pointee.line))" }
-            }
+        do {
+            return try HardenedXMLParse.document(bytes, limits: limits, mergeCDATA: false)
+        } catch let error as XMLError {
+            var reason = error.code == .doctypeForbidden ? "a DOCTYPE declaration is not allowed in signed documents" : error.reason
+            if let line = error.line { reason += " (line \(line))" }
             throw SecurityError(.malformedXML, reason)
         }
-        return parsed
     }
 }
 

@@ -49,13 +49,13 @@ public final class SignatureVerifier: Sendable {
     /// Verifies the signature of `element` in `bytes`; `expectedName`, when given, is the
     /// element's required name (e.g. `GenerateCertificateRequestType.rootElementName`).
     public func verify(_ bytes: some DataProtocol, element: SignedElement = .documentElement, expectedName: XMLName? = nil,
-                       at time: Date = Date(), limits: XMLParseLimits = .default) throws -> VerifiedSignature {
-        try verify(CanonicalizationDocument(parsing: bytes, limits: limits), element: element, expectedName: expectedName, at: time)
+                       at time: Date = Date(), limits: XMLParseLimits = .default) async throws -> VerifiedSignature {
+        try await verify(CanonicalizationDocument(parsing: bytes, limits: limits), element: element, expectedName: expectedName, at: time)
     }
 
     /// The same, over a document already parsed.
     public func verify(_ document: CanonicalizationDocument, element: SignedElement = .documentElement,
-                       expectedName: XMLName? = nil, at time: Date = Date()) throws -> VerifiedSignature {
+                       expectedName: XMLName? = nil, at time: Date = Date()) async throws -> VerifiedSignature {
         let target = try Self.locate(element, in: document)
         if let expectedName, !XMLTree.hasName(target, expectedName.namespace, expectedName.localName) {
             throw SecurityError(.unexpectedSignedElement, "the signed element is \(CanonicalizationDocument.Element(node: target, document: document).name), expected \(expectedName)")
@@ -76,7 +76,7 @@ public final class SignatureVerifier: Sendable {
         }
 
         // 5. The signer.
-        let signer = try chains.signer(forBase64Certificates: signature.certificates)
+        let signer = try await chains.signer(forBase64Certificates: signature.certificates)
         try signer.checkValidity(at: time)
         guard signer.algorithm == signature.algorithm else {
             throw SecurityError(.wrongKey, "SignatureMethod \(signature.algorithm.uri) does not fit the KeyInfo certificate's key (\(signer.algorithm.uri))")
@@ -103,8 +103,8 @@ public final class SignatureVerifier: Sendable {
     /// SOAPRuntime reads is checked to be the one verified (same name, same Id).
     public func verifyAndDecode<Request: XMLRootElement>(_ bytes: Data, as type: Request.Type = Request.self,
                                                          element: SignedElement = .documentElement, at time: Date = Date(),
-                                                         limits: XMLParseLimits = .default) throws -> (request: Request, signature: VerifiedSignature) {
-        let verified = try verify(bytes, element: element, expectedName: Request.rootElementName, at: time, limits: limits)
+                                                         limits: XMLParseLimits = .default) async throws -> (request: Request, signature: VerifiedSignature) {
+        let verified = try await verify(bytes, element: element, expectedName: Request.rootElementName, at: time, limits: limits)
         let read: SOAPRuntime.XMLElement
         switch element {
         case .documentElement: read = try SOAPRuntime.XMLDocument(parsing: bytes, limits: limits).root

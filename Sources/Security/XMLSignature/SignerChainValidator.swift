@@ -4,32 +4,31 @@ import Foundation
 import SwiftASN1
 import X509
 
-/// Builds the signer's chain from the KeyInfo certificates to a configured trust root, checking
-/// every certificate's signature with its issuer's key, and remembers chains already checked.
+/// Builds the signer's chain from the KeyInfo certificates to a configured trust root through
+/// `CertificateTrust` (the one chain path: RFC 5280, pathLen, critical extensions, no SHA-1),
+/// and remembers chains already checked.
 ///
-/// A certificate's signature is a fact about its bytes, so a chain checked once stays checked for
-/// the same trust roots; validity dates depend on the verification time and are checked on every
-/// use. The sandbox sees the same few signers again and again, which is what the memory is for.
+/// A chain's signatures and constraints are facts about its bytes, so a chain checked once stays
+/// checked for the same trust roots; validity dates depend on the verification time and are
+/// checked on every use (`VerifiedSigner.checkValidity`). The sandbox sees the same few signers
+/// again and again, which is what the memory is for.
 final class SignerChainValidator: @unchecked Sendable {
     let trustRoots: [Certificate]
+    private let trust: CertificateTrust
     private let lock = NSLock()
     private var verifiedChains: [[String]: VerifiedSigner] = [:]
     private let cacheLimit: Int
 
     init(trustRoots: [Certificate], cacheLimit: Int) {
         self.trustRoots = trustRoots
+        self.trust = CertificateTrust(roots: trustRoots)
         self.cacheLimit = cacheLimit
     }
 
     /// The checked chain (leaf first, the trust root last) for the base64 texts of the KeyInfo
     /// certificates, leaf first.
-    func signer(forBase64Certificates texts: [String]) throws -> VerifiedSigner {
-        if cacheLimit > 0 {
-            lock.lock()
-            let cached = verifiedChains[texts]
-            lock.unlock()
-            if let cached { return cached }
-        }
+    func signer(forBase64Certificates texts: [String]) async throws -> VerifiedSigner {
+        if cacheLimit > 0, let cached = cached(texts) { return cached }
         let certificates = try texts.enumerated().map { index, text in
             guard let der = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else {
                 throw SecurityError(.malformedSignature, "X509Certificate \(index + 1) of KeyInfo is not base64")
@@ -40,47 +39,35 @@ final class SignerChainValidator: @unchecked Sendable {
                 throw SecurityError(.malformedSignature, "X509Certificate \(index + 1) of KeyInfo is not an X.509 certificate: \(error)")
             }
         }
-        let signer = try VerifiedSigner(chain: try buildChain(certificates))
-        if cacheLimit > 0 {
-            lock.lock()
-            if verifiedChains.count >= cacheLimit { verifiedChains.removeAll(keepingCapacity: true) }
-            verifiedChains[texts] = signer
-            lock.unlock()
-        }
+        let signer = try VerifiedSigner(chain: try await buildChain(certificates))
+        if cacheLimit > 0 { remember(signer, for: texts) }
         return signer
     }
 
+    private func cached(_ texts: [String]) -> VerifiedSigner? {
+        lock.lock()
+        defer { lock.unlock() }
+        return verifiedChains[texts]
+    }
+
+    private func remember(_ signer: VerifiedSigner, for texts: [String]) {
+        lock.lock()
+        defer { lock.unlock() }
+        if verifiedChains.count >= cacheLimit { verifiedChains.removeAll(keepingCapacity: true) }
+        verifiedChains[texts] = signer
+    }
+
     /// Leaf first (cookbook 4.3.2); the issuers may come in any order, and a copy of the root
-    /// may be among them. Each link is a name match plus a valid signature by a CA's key.
-    func buildChain(_ certificates: [Certificate]) throws -> [Certificate] {
+    /// may be among them. Dates are checked per use, not here.
+    func buildChain(_ certificates: [Certificate]) async throws -> [Certificate] {
         guard let leaf = certificates.first else {
             throw SecurityError(.malformedSignature, "KeyInfo/X509Data holds no certificate")
         }
-        var chain = [leaf]
-        var candidates = Array(certificates.dropFirst())
-        var current = leaf
-        while chain.count <= certificates.count + 1 {
-            if trustRoots.contains(current) { return chain }
-            if let root = trustRoots.first(where: { $0.subject == current.issuer && $0.publicKey.isValidSignature(current.signature, for: current) }) {
-                chain.append(root)
-                return chain
-            }
-            guard let index = candidates.firstIndex(where: { candidate in
-                candidate.subject == current.issuer && Self.isCertificateAuthority(candidate)
-                    && candidate.publicKey.isValidSignature(current.signature, for: current)
-            }) else {
-                throw SecurityError(.untrustedChain, "the signer's chain does not lead to a trusted root: nothing trusted or in KeyInfo issued \(current.subject) (issuer \(current.issuer))")
-            }
-            current = candidates.remove(at: index)
-            chain.append(current)
+        do {
+            return try await trust.validate(leaf, intermediates: Array(certificates.dropFirst()), validity: .notChecked, usage: .signature)
+        } catch let error as SecurityError where error.code == .untrustedCertificate {
+            throw SecurityError(.untrustedChain, "the signer's chain does not lead to a trusted root: \(error.reason)")
         }
-        throw SecurityError(.untrustedChain, "the signer's chain in KeyInfo loops")
-    }
-
-    private static func isCertificateAuthority(_ certificate: Certificate) -> Bool {
-        guard case .isCertificateAuthority = try? certificate.extensions.basicConstraints else { return false }
-        if let usage = try? certificate.extensions.keyUsage, !usage.keyCertSign { return false }
-        return true
     }
 }
 

@@ -109,13 +109,16 @@ struct Demo: AsyncParsableCommand {
         return (result, report)
     }
 
-    /// The flows talk to the in-process sandbox through its transport, with tracing as usual.
+    /// The flows talk to the in-process sandbox through its transport, with tracing as usual;
+    /// delivered certificates are checked against the eHealth root the sandbox publishes.
     func demoSettings(_ sandbox: InProcessSandbox) -> FlowSettings {
-        FlowSettings(
+        var connection = ConnectionOptions(tracingHeaders: try? .init(from: "demo@example.be"),
+                                           traceDirectory: traceDirectory.map { URL(fileURLWithPath: $0) },
+                                           transport: sandbox.transport)
+        connection.eHealthRoots = [sandbox.world.trustDirectory.appendingPathComponent("ehealth-root.pem")]
+        return FlowSettings(
             endpoints: ServiceEndpoints(certRA: sandbox.certRAEndpoint, etkRA: sandbox.etkRAEndpoint),
-            connection: ConnectionOptions(tracingHeaders: try? .init(from: "demo@example.be"),
-                                          traceDirectory: traceDirectory.map { URL(fileURLWithPath: $0) },
-                                          transport: sandbox.transport),
+            connection: connection,
             retry: RetryPolicy(maximumAttempts: 3, backoff: Backoff(initial: .milliseconds(500), maximum: .seconds(2))),
             // The sandbox delivers within seconds: poll every second or two.
             polling: PollingPolicy(backoff: Backoff(initial: .seconds(1), multiplier: 1.5, maximum: .seconds(3)), maximumWait: .seconds(120)))

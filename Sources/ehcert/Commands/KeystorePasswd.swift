@@ -39,6 +39,9 @@ extension KeystoreCommand {
                 let current = try password.read(new: false)
                 let new = try newPassword.read()
                 let outcome = try KeystorePasswordChange.change(file: URL(fileURLWithPath: file), from: current, to: new, protection: format)
+                // Finished flows' copies of this keystore's keys are protected by the old password.
+                let keystore = URL(fileURLWithPath: file).standardizedFileURL
+                try LeftoverSecretsNotice.workDirectory.removeSecretsOfFinishedFlows { $0.keystoreFile.standardizedFileURL == keystore }
                 if json {
                     JSONOutput.print(JSONOutput.PasswordChange(file: outcome.file.path, aliases: outcome.aliases,
                                                                protectionBefore: outcome.protectionBefore, protection: outcome.protectionAfter))

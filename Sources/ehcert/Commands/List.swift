@@ -38,6 +38,7 @@ struct List: AsyncParsableCommand {
                 let printer = StatusPrinter(terminal: .current, now: now)
                 print(certificates.map { printer.text($0, warnDays: warning.days) }.joined(separator: "\n\n"))
             }
+            LeftoverSecretsNotice.print()
         } catch let error as CertManagerError {
             throw runner.report(error, flowID: nil)
         }

@@ -26,6 +26,9 @@ struct Resume: AsyncParsableCommand {
     @Option(name: .customLong("save-contract"), help: ArgumentHelp("Save the contract's HTML to this file.", valueName: "FILE"))
     var saveContract: String?
 
+    @Flag(name: .customLong("force-environment"), help: "Continue the flow against the environment or URLs given here although it was started against others.")
+    var forceEnvironment = false
+
     @Flag(name: .customLong("accept-contract"), help: "Accept the contract without asking (for scripts, once you have read it).")
     var acceptContract = false
 
@@ -65,11 +68,10 @@ struct Resume: AsyncParsableCommand {
         }
         do {
             let opened = try CreateETKFlow.open(id, in: work)
-            let recorded = await opened.endpoints
-            let endpoints = connection.endpoints ?? recorded
+            let endpoints = try Self.endpoints(recorded: await opened.endpoints, asked: connection.commandLineEndpoints, force: forceEnvironment)
             if let next = await opened.nextStep { printer.say("Resuming flow \(id) at step \(next) (\(endpoints))\n") }
             let keystorePassword = try password.read(new: false)
-            let settings = FlowSettings(endpoints: endpoints, connection: try connection.connectionOptions(defaultFrom: await opened.request.contact.email),
+            let settings = FlowSettings(endpoints: endpoints, connection: try connection.connectionOptions(defaultFrom: await opened.request.contact.email, endpoints: endpoints),
                                         polling: flow.polling)
             let contract = ContractPresenter(mode: acceptContract ? .acceptedBeforehand : .ask,
                                              saveHTMLTo: saveContract.map { URL(fileURLWithPath: $0) }, maximumLines: nil,
@@ -80,5 +82,17 @@ struct Resume: AsyncParsableCommand {
         } catch let error as CertManagerError {
             throw runner.report(error, flowID: nil)
         }
+    }
+
+    /// A flow continues where it was started: the configuration file's `env` does not move it.
+    /// The command line may name the same place, or another one with --force-environment.
+    static func endpoints(recorded: ServiceEndpoints, asked: ServiceEndpoints?, force: Bool) throws -> ServiceEndpoints {
+        guard let asked, asked != recorded else { return recorded }
+        guard force else {
+            throw CertManagerError(.init("ENVIRONMENT_MISMATCH"), .configuration,
+                                   reason: "the flow was started against \(recorded), not \(asked)",
+                                   advice: "Resume without --env/--certra-url/--etkra-url to continue against \(recorded); give --force-environment only if the flow must move.")
+        }
+        return asked
     }
 }

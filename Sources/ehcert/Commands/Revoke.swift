@@ -72,6 +72,8 @@ struct Revoke: AsyncParsableCommand {
                 }
                 return try await presenter.review(offer.contract)
             }, progress: { printer.handle($0) })
+            // A revoked certificate's keys have no purpose left: finished flows' copies go.
+            try LeftoverSecretsNotice.workDirectory.removeSecretsOfFinishedFlows { $0.publicKeyIdentifier?.lowercased() == identifier.hex.lowercased() }
             if json {
                 JSONOutput.print(["publicKeyIdentifier": identifier.hex, "distinguishedName": revoked.distinguishedName ?? revoked.owner,
                                   "reason": reason.rawValue, "status": "REVOKED"])

@@ -39,6 +39,7 @@ struct Status: AsyncParsableCommand {
             } else {
                 print(StatusPrinter(terminal: .current, now: now).text(status, warnDays: warning.days))
             }
+            LeftoverSecretsNotice.print()
         } catch let error as CertManagerError {
             throw runner.report(error, flowID: nil)
         }

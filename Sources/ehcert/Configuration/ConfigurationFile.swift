@@ -16,6 +16,9 @@ struct ConfigurationFile: Sendable, Equatable {
     var certRAURL: String?
     var etkRAURL: String?
     var trustRoots: [String] = []
+    /// PEM bundles of the eHealth trust anchors that delivered certificates must chain to, by
+    /// environment name ("acceptance", "production"; "*" for any).
+    var eHealthRoots: [String: String] = [:]
     var traceDirectory: String?
     var userAgent: String?
     var from: String?
@@ -30,14 +33,15 @@ struct ConfigurationFile: Sendable, Equatable {
     static let none = ConfigurationFile()
 
     /// The keys, as `ehcert --help` lists them.
-    static let keys = ["env", "certra-url", "etkra-url", "trust-roots", "trace-dir", "user-agent", "from", "timeout",
+    static let keys = ["env", "certra-url", "etkra-url", "trust-roots", "ehealth-roots", "trace-dir", "user-agent", "from", "timeout",
                        "eid-pkcs11", "eid-token", "eid-p12", "workdir", "keystore-dir", "warn-days"]
 
     /// For `ehcert --help`.
     static let documentation = """
     Defaults can be kept in a JSON file: --config FILE (before or after the command), else \
     $EHCERT_CONFIG, else $XDG_CONFIG_HOME/ehcert/config.json (~/.config/ehcert/config.json). Its \
-    keys are the long options they stand for: \(keys.joined(separator: ", ")) (trust-roots: a list). \
+    keys are the long options they stand for: \(keys.joined(separator: ", ")) (trust-roots: a list; ehealth-roots: an object from \
+    environment name to PEM bundle, e.g. {"production": "/etc/ehealth/roots.pem"}, or one path for all). \
     Options on the command line win over the file; relative paths are relative to the file's \
     folder, ~ is your home. Never put a password or PIN in it. An unknown key or a wrong value \
     stops with exit code 5, naming the file and the key. Example: \
@@ -134,6 +138,7 @@ struct ConfigurationFile: Sendable, Equatable {
             guard let parsed = URL(string: text), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
                 throw fail(key, "must be an http(s) URL; got \"\(text)\"")
             }
+            do { try EndpointPolicy.check(parsed) } catch let error as SOAPError { throw fail(key, "must be https: \(error.reason)") }
             return text
         }
         func integer(_ key: String, _ value: Any, minimum: Int, unit: String) throws -> Int {
@@ -160,6 +165,17 @@ struct ConfigurationFile: Sendable, Equatable {
                     configuration.trustRoots = try list.map { try path(key, $0) }
                 } else {
                     configuration.trustRoots = [try path(key, value)]
+                }
+            case "ehealth-roots":
+                if let table = value as? [String: Any] {
+                    for (environment, file) in table {
+                        guard ["sandbox", "acceptance", "production", "*"].contains(environment) else {
+                            throw fail(key, "names \"\(environment)\"; the environments are sandbox, acceptance, production (or * for all)")
+                        }
+                        configuration.eHealthRoots[environment] = try path(key, file)
+                    }
+                } else {
+                    configuration.eHealthRoots["*"] = try path(key, value)
                 }
             case "trace-dir": configuration.traceDirectory = try path(key, value)
             case "user-agent": configuration.userAgent = try string(key, value)

@@ -19,6 +19,12 @@ struct ConnectionOptionGroup: ParsableArguments {
     @Option(name: .customLong("trust-root"), help: ArgumentHelp("A PEM file of a CA to trust besides the system's (repeatable).", valueName: "PEM"))
     var trustRoots: [String] = []
 
+    @Option(name: .customLong("ehealth-root"), help: ArgumentHelp(
+        "A PEM bundle of the eHealth root CAs that delivered certificates must chain to (repeatable).",
+        discussion: "Also \"ehealth-roots\" in the configuration file, per environment. The sandbox publishes its own; without one for acceptance or production, delivered certificates are checked for dates, usage, key and name only, and a warning says so.",
+        valueName: "PEM"))
+    var eHealthRootOptions: [String] = []
+
     @Option(name: .customLong("trace-dir"), help: ArgumentHelp("Record every request and response in this folder.", valueName: "DIR"))
     var traceDirectoryOption: String?
 
@@ -53,9 +59,16 @@ struct ConnectionOptionGroup: ParsableArguments {
             guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? "") else {
                 throw ValidationError("\(url) is not an http(s) URL")
             }
+            do { try EndpointPolicy.check(parsed) } catch let error as SOAPError { throw ValidationError(error.reason) }
         }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
         if let from { _ = try TracingHeaders(userAgent: userAgent, from: from) }
+    }
+
+    /// The endpoints asked for on the command line itself (not the configuration file), if any.
+    var commandLineEndpoints: ServiceEndpoints? {
+        guard environment != nil || certRAURL != nil else { return nil }
+        return Self.endpoints(environment: environment, certRAURL: certRAURL, etkRAURL: etkRAURL)
     }
 
     /// The endpoints asked for on the command line, else in the configuration file, or nil when
@@ -85,11 +98,22 @@ struct ConnectionOptionGroup: ParsableArguments {
         }
     }
 
-    func connectionOptions(defaultFrom: String? = nil) throws -> ConnectionOptions {
+    /// `endpoints`: where the command will go, when not `self.endpoints` (a resumed flow's own).
+    func connectionOptions(defaultFrom: String? = nil, endpoints chosen: ServiceEndpoints? = nil) throws -> ConnectionOptions {
         let headers = try (from ?? defaultFrom).map { try TracingHeaders(userAgent: userAgent, from: $0) }
         // Trust roots add up: the file's and the command line's are all trusted.
-        return ConnectionOptions(extraTrustRoots: (file.trustRoots + trustRoots).map { URL(fileURLWithPath: $0) }, requestTimeout: .seconds(timeout),
-                                 tracingHeaders: headers, traceDirectory: traceDirectory.map { URL(fileURLWithPath: $0) })
+        var options = ConnectionOptions(extraTrustRoots: (file.trustRoots + trustRoots).map { URL(fileURLWithPath: $0) }, requestTimeout: .seconds(timeout),
+                                        tracingHeaders: headers, traceDirectory: traceDirectory.map { URL(fileURLWithPath: $0) })
+        options.eHealthRoots = eHealthRoots(for: chosen ?? endpoints)
+        return options
+    }
+
+    /// The eHealth trust anchors for `endpoints`: the command line's, else the configuration
+    /// file's for that environment (or for all).
+    func eHealthRoots(for endpoints: ServiceEndpoints?) -> [URL] {
+        if !eHealthRootOptions.isEmpty { return eHealthRootOptions.map { URL(fileURLWithPath: $0) } }
+        let name = endpoints == Self.sandboxEndpoints ? "sandbox" : endpoints?.environment?.rawValue
+        return (name.flatMap { file.eHealthRoots[$0] } ?? file.eHealthRoots["*"]).map { [URL(fileURLWithPath: $0)] } ?? []
     }
 }
 

@@ -17,12 +17,21 @@ struct EIDOptionGroup: ParsableArguments {
     @Option(name: .customLong("eid-pin-env"), help: ArgumentHelp("Read the eID PIN (or the software eID's password) from this environment variable.", valueName: "VAR"))
     var pinEnvironmentVariable: String?
 
-    @Option(name: .customLong("eid-pin-file"), help: ArgumentHelp("Read the eID PIN (or the software eID's password) from the first line of this file.", valueName: "FILE"))
+    @Option(name: .customLong("eid-pin-file"), help: ArgumentHelp(
+        "Read the eID PIN (or the software eID's password) from the first line of this file.",
+        discussion: "On a card it answers the Authentication key's login only: signing with the Signature key (generateCertificate, revoke: a legal signature) asks at the prompt unless --eid-signature-pin-file is given too.",
+        valueName: "FILE"))
     var pinFile: String?
+
+    @Option(name: .customLong("eid-signature-pin-file"), help: ArgumentHelp(
+        "Read the PIN for the card's Signature key (a legal signature) from the first line of this file; may be the --eid-pin-file file, given again on purpose.",
+        valueName: "FILE"))
+    var signaturePINFile: String?
 
     func validate() throws {
         if pkcs11Module != nil, pkcs12File != nil { throw ValidationError("give --eid-pkcs11 or --eid-p12, not both") }
         if pinEnvironmentVariable != nil, pinFile != nil { throw ValidationError("give --eid-pin-env or --eid-pin-file, not both") }
+        if signaturePINFile != nil, pkcs12File != nil { throw ValidationError("--eid-signature-pin-file is for a card (--eid-pkcs11); a software eID has one password") }
     }
 
     /// The eID given on the command line, else the configuration file's (never a mix of both).
@@ -44,9 +53,14 @@ struct EIDOptionGroup: ParsableArguments {
         let pin: PINSource
         if let pinEnvironmentVariable {
             pin = .environment(pinEnvironmentVariable)
-        } else if pinFile != nil {
-            let value = try secret.read()
-            pin = .callback { _ in value }
+        } else if pinFile != nil || signaturePINFile != nil {
+            // A PIN kept in a file signs legally only when the person said so for that key.
+            let authenticationPIN = pinFile != nil ? try secret.read() : nil
+            let signaturePIN = try signaturePINFile.map { try SecretSource(environmentVariable: nil, file: $0, what: "eID PIN for the Signature key").read() }
+            var pins: [String: String] = [:]
+            pins[PKCS11SigningKey.BelgianEIDKey.authentication.rawValue] = authenticationPIN
+            pins[PKCS11SigningKey.BelgianEIDKey.signature.rawValue] = signaturePIN
+            pin = .perKey(pins, otherwise: PINSource.prompt { message in Terminal.readSecret(prompt: message) })
         } else {
             pin = PINSource.prompt { message in Terminal.readSecret(prompt: message) }
                 .onPinpad { request in Terminal.printError("Enter the PIN on the card reader's keypad (\(request.keyLabel) key).") }
@@ -122,5 +136,9 @@ actor DeferredEIDKeySource: EIDKeySource {
 
     func signatureKey() async throws -> any SigningKey {
         try await resolved().signatureKey()
+    }
+
+    func close() async {
+        await source?.close()
     }
 }

@@ -19,8 +19,8 @@ struct SecretSource {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw Self.unavailable("cannot read the \(what) from \(file)")
             }
-            // The first line; a trailing newline is not part of the secret.
-            let line = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            Self.warnIfReadableByOthers(file, what: what)
+            let line = Self.firstLine(of: data)
             guard !line.isEmpty else { throw Self.unavailable("\(file) holds no \(what) on its first line") }
             return line
         }
@@ -33,6 +33,20 @@ struct SecretSource {
             }
         }
         return value
+    }
+
+    /// The first line; its line break (\n, \r\n as editors on Windows write it, or \r) is not
+    /// part of the secret.
+    static func firstLine(of data: Data) -> String {
+        let bytes = data.prefix { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A secret file others can read is a secret others know.
+    static func warnIfReadableByOthers(_ file: String, what: String) {
+        guard let mode = (try? FileManager.default.attributesOfItem(atPath: file))?[.posixPermissions] as? NSNumber,
+              mode.intValue & 0o004 != 0 else { return }
+        Terminal.printError("warning: \(file), which holds the \(what), can be read by every user of this machine (mode \(String(mode.intValue & 0o777, radix: 8))): `chmod 600 \(file)`")
     }
 
     private static func unavailable(_ reason: String) -> CertManagerError {

@@ -61,9 +61,13 @@ enum FlowFixture {
     }
 
     /// Quick polling, retries off (so that injected failures surface), a given transport.
+    /// Delivered certificates are checked against the sandbox's own eHealth root, as it publishes
+    /// it in its trust folder, unless `eHealthRoots` says otherwise.
     static func settings(_ sandbox: EmbeddedSandbox, transport: any SOAPTransport, sleeper: any Sleeper = TaskSleeper(),
-                         polling: PollingPolicy? = nil) -> FlowSettings {
-        FlowSettings(endpoints: endpoints(sandbox), connection: ConnectionOptions(transport: transport), retry: .never,
+                         polling: PollingPolicy? = nil, eHealthRoots: [URL]? = nil, traceDirectory: URL? = nil) -> FlowSettings {
+        var connection = ConnectionOptions(traceDirectory: traceDirectory, transport: transport)
+        connection.eHealthRoots = eHealthRoots ?? [sandbox.world.trustDirectory.appendingPathComponent("ehealth-root.pem")]
+        return FlowSettings(endpoints: endpoints(sandbox), connection: connection, retry: .never,
                      polling: polling ?? PollingPolicy(backoff: Backoff(initial: .milliseconds(100), multiplier: 1.5, maximum: .milliseconds(400)),
                                                        maximumWait: .seconds(30)),
                      sleeper: sleeper)

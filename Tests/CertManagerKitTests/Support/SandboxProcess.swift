@@ -40,7 +40,11 @@ final class SandboxProcess: Sendable {
     private let output: PrintedText
 
     /// `--certra-url URL --etkra-url URL`, for ehcert.
-    var serviceArguments: [String] { ["--certra-url", certRA.absoluteString, "--etkra-url", etkRA.absoluteString] }
+    /// The endpoints, and the eHealth root the sandbox publishes in its trust folder.
+    var serviceArguments: [String] {
+        ["--certra-url", certRA.absoluteString, "--etkra-url", etkRA.absoluteString,
+         "--ehealth-root", state.appendingPathComponent("trust/ehealth-root.pem").path]
+    }
 
     func eID(_ citizen: Citizen) -> URL {
         state.appendingPathComponent("citizens/\(citizen.rawValue)/eid.p12")

@@ -113,6 +113,29 @@ import X509
         #expect(etk.encryptionCertificate == encryption)
     }
 
+    @Test func theSignerChainsToTheEHealthRootEvenWhenExpired() async throws {
+        let trust = CertificateTrust(roots: [TestPKI.eHealthRoot.certificate])
+        let encryption = try await encryptionCertificate()
+        try await ETK(encryptionCertificate: encryption, etkRA: IdentityFixtures.etkRA, authenticationChain: chain).validateSigner(with: trust)
+        let expired = try IdentityFixtures.etkRA(validity: Date(timeIntervalSinceNow: -86_400 * 400)...Date(timeIntervalSinceNow: -86_400 * 30))
+        try await ETK(encryptionCertificate: encryption, etkRA: expired, authenticationChain: chain).validateSigner(with: trust)
+    }
+
+    @Test func aSignerOutsideTheEHealthPKIIsRefused() async throws {
+        // Signed by a key whose certificate the eID root issued: the signature verifies, the signer is not the ETK-RA's PKI.
+        let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let certificate = try TestPKI.citizenCA.issue(
+            subject: try EHealthDistinguishedNameTestsSupport.x509("CN=ETK-RA,OU=eHealth-platform Belgium,O=Federal Government,C=BE"),
+            publicKey: Certificate.PublicKey(key.publicKey), validity: TestPKI.validity,
+            extensions: try Certificate.Extensions { Critical(KeyUsage(digitalSignature: true)) })
+        let signer = try SoftwareSigningKey(key: .rsa(key), certificateChain: [certificate] + TestPKI.citizenCA.chainBelowRoot)
+        let etk = try ETK(encryptionCertificate: try await encryptionCertificate(), etkRA: signer, authenticationChain: chain)
+        let error = await #expect(throws: SecurityError.self) {
+            try await etk.validateSigner(with: CertificateTrust(roots: [TestPKI.eHealthRoot.certificate]))
+        }
+        #expect(error?.code == .etkSignerUntrusted)
+    }
+
     @Test func readsAnETKWithAnECP384EncryptionCertificate() async throws {
         let ecAuthentication = try TestPKI.eHealthAuthentication(dn: try EHealthDistinguishedName(IdentityFixtures.personDN).distinguishedName, keys: .p384)
         let challenge = try Challenge(try Challenge.issue(for: encryptionKey.publicKey).bytes, encryptionKey: encryptionKey)

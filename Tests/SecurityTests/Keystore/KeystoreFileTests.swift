@@ -19,6 +19,20 @@ struct KeystoreFileTests {
         return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
     }
 
+    @Test("a rewritten keystore keeps its file mode; a new one is 0600")
+    func rewriteKeepsTheMode() throws {
+        let folder = try KeystoreTesting.scratchFolder()
+        defer { KeystoreTesting.remove(folder) }
+        let file = folder.appendingPathComponent("service.p12")
+        try KeystoreTesting.keystore().write(to: file, password: Self.password)
+        #expect(try Self.mode(file) == 0o600)
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: file.path)
+        try Keystore.modify(at: file, password: Self.password) { _ in }
+        #expect(try Self.mode(file) == 0o640)
+        try Keystore.changePassword(of: file, from: Self.password, to: Self.password + "-new", overwrite: true)
+        #expect(try Self.mode(file) == 0o640)
+    }
+
     @Test("a wrong password gives KEYSTORE_WRONG_PASSWORD, for modern and legacy files")
     func wrongPassword() throws {
         let keystore = try KeystoreTesting.keystore()

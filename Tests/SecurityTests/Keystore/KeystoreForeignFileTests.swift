@@ -10,6 +10,27 @@ import X509
 struct KeystoreForeignFileTests {
     static let password = "changeit-123"
 
+    @Test("a file without a MAC (openssl pkcs12 -export -nomac) is refused")
+    func fileWithoutMAC() async throws {
+        let folder = try KeystoreTesting.scratchFolder()
+        defer { KeystoreTesting.remove(folder) }
+        let identity = KeystoreTesting.rsaIdentity
+        let keyFile = folder.appendingPathComponent("key.pem")
+        let certificateFile = folder.appendingPathComponent("cert.pem")
+        guard case .rsa(let rsa) = identity.authentication.key else { Issue.record("RSA expected"); return }
+        try rsa.pkcs8PEMRepresentation.write(to: keyFile, atomically: true, encoding: .utf8)
+        try KeystoreTesting.pem([identity.authentication.certificate]).write(to: certificateFile, atomically: true, encoding: .utf8)
+        let file = folder.appendingPathComponent("nomac.p12")
+        let export = try KeystoreTesting.run("openssl", [
+            "pkcs12", "-export", "-nomac", "-inkey", keyFile.path, "-in", certificateFile.path,
+            "-name", "authentication", "-out", file.path, "-passout", "pass:\(Self.password)",
+        ])
+        try #require(export.status == 0, "\(export.output)")
+        let error = #expect(throws: SecurityError.self) { try Keystore(contentsOf: file, password: Self.password) }
+        #expect(error?.code == .keystoreCorrupt)
+        #expect(error?.reason.contains("MAC") == true)
+    }
+
     @Test("reads a legacy file made by openssl pkcs12 -export -legacy, chain and alias included")
     func opensslLegacyExport() async throws {
         let folder = try KeystoreTesting.scratchFolder()
