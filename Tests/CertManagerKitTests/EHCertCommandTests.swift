@@ -23,7 +23,7 @@ struct EHCertCommandTests {
         }
         #expect(lines.contains { $0.hasPrefix(" 3) ") && $0.contains("skipped") })
         #expect(run.standardOutput.contains("CERT_NOT_YET_DELIVERED"))
-        #expect(run.standardOutput.contains("Contract for CN=SSIN\\=85073003328"))
+        #expect(run.standardOutput.contains("Contract for CN=SSIN=85073003328"))
         #expect(run.standardOutput.contains("the keystore holds its encryption key under the alias"))
         #expect(!run.standardOutput.contains("\u{1B}["), "no colour without a terminal")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("sandbox/trust/ehealth-root.pem").path))

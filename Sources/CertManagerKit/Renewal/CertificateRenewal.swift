@@ -64,7 +64,9 @@ public enum CertificateRenewal {
             throw CertManagerError(.unexpectedAnswer, .protocolViolation, reason: "the certificate's status carries no ContactData",
                                    advice: "Report it with a trace (--trace-dir).")
         }
+        // The base services told about the old certificate are told about its successor.
         let request = CreateETKRequest(owner: owner, contact: contact, keystoreDirectory: file.deletingLastPathComponent(),
+                                       baseServiceUsage: status.baseServiceUsage,
                                        replacing: .init(keystoreFile: file, distinguishedName: name.description,
                                                         publicKeyIdentifier: status.publicKeyIdentifier.hex))
         return try CreateETKFlow.start(request, endpoints: endpoints, workDirectory: workDirectory, now: now)

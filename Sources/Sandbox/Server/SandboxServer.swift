@@ -9,7 +9,7 @@ import NIOCore
 enum SandboxServer {
     static let maximumRequestBytes = 4 * 1024 * 1024
 
-    static func router(engine: SandboxEngine) -> Router<SandboxRequestContext> {
+    static func router(engine: SandboxEngine, headerLog: RequestHeaderLog? = nil) -> Router<SandboxRequestContext> {
         let router = Router(context: SandboxRequestContext.self)
         for service in [SandboxEngine.Service.certRA, .etkRA] {
             router.post("\(service.rawValue)/v2") { request, context -> Response in
@@ -21,6 +21,7 @@ enum SandboxServer {
                     return Response(status: .contentTooLarge)
                 }
                 let soapAction = request.headers[.soapAction]
+                headerLog?.record(soapAction: soapAction, headers: request.headers)
                 let body = Data(buffer: buffer)
                 return try await FaultInjection.respond(to: body, faults: engine.faults, channel: context.channel) {
                     await engine.handle(service: service, soapAction: soapAction, body: body)

@@ -25,7 +25,7 @@ struct ConnectionOptionGroup: ParsableArguments {
     @Option(name: .customLong("user-agent"), help: "The User-Agent to send (cookbook 4.1.2: {software}/{version} {connector}/{version}; default \(TracingHeaders.defaultUserAgent)).")
     var userAgentOption: String?
 
-    @Option(name: .customLong("from"), help: "An e-mail address for emergency contact, sent as the From header (cookbook 4.1.2).")
+    @Option(name: .customLong("from"), help: "An e-mail address for emergency contact, sent as the From header (cookbook 4.1.2); create, resume and foreigner send the contact e-mail when none is set.")
     var fromOption: String?
 
     @Option(name: .customLong("timeout"), help: "Seconds one exchange may take (default 60).")
@@ -55,7 +55,7 @@ struct ConnectionOptionGroup: ParsableArguments {
             }
         }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        if let from { _ = try TracingHeaders(userAgent: userAgent, from: from) }
+        _ = try TracingHeaders(userAgent: userAgent, from: from)
     }
 
     /// The endpoints asked for on the command line, else in the configuration file, or nil when
@@ -86,7 +86,9 @@ struct ConnectionOptionGroup: ParsableArguments {
     }
 
     func connectionOptions(defaultFrom: String? = nil) throws -> ConnectionOptions {
-        let headers = try (from ?? defaultFrom).map { try TracingHeaders(userAgent: userAgent, from: $0) }
+        // Every command sends a User-Agent; From when configured (create and resume fall back on
+        // the contact e-mail, the address the platform writes to anyway).
+        let headers = try TracingHeaders(userAgent: userAgent, from: from ?? defaultFrom)
         // Trust roots add up: the file's and the command line's are all trusted.
         return ConnectionOptions(extraTrustRoots: (file.trustRoots + trustRoots).map { URL(fileURLWithPath: $0) }, requestTimeout: .seconds(timeout),
                                  tracingHeaders: headers, traceDirectory: traceDirectory.map { URL(fileURLWithPath: $0) })
