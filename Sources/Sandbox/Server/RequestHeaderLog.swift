@@ -20,7 +20,9 @@ public final class RequestHeaderLog: Sendable {
     }
 
     func record(soapAction: String?, headers: HTTPFields) {
-        var entry: [String: String] = ["operation": String(soapAction?.split(separator: ":").last ?? "")]
+        // The SOAPAction arrives quoted.
+        let action = soapAction?.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) ?? ""
+        var entry: [String: String] = ["operation": String(action.split(separator: ":").last ?? "")]
         entry["userAgent"] = headers[.userAgent]
         entry["from"] = headers[HTTPField.Name("From")!]
         guard var line = try? JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys]) else { return }

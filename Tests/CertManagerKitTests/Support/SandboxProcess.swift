@@ -61,7 +61,7 @@ final class SandboxProcess: Sendable {
         guard let executable else { throw SandboxProcessError(description: "ehcert-sandbox is not built next to the tests") }
         process.executableURL = executable
         process.arguments = ["serve", "--state", state.path, "--port", "0", "--delivery-delay", String(deliveryDelay),
-                             "--clock-offset-days", String(clockOffsetDays)] + options
+                             "--clock-offset-days=\(clockOffsetDays)"] + options
         let output = PrintedText()
         let pipe = Pipe()
         process.standardOutput = pipe
