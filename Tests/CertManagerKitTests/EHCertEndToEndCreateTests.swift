@@ -53,7 +53,10 @@ struct EHCertEndToEndCreateTests {
         let etkReport = try #require(report["etk"] as? [String: Any])
         #expect(etkReport["keystoreHoldsKey"] as? Bool == true)
         #expect(etkReport["file"] as? String == etk)
-        #expect(entries.compactMap { $0["alias"] as? String } == ["authentication", etkReport["alias"] as? String])
+        #expect(entries.filter { $0["role"] as? String != "trustedCertificate" }.compactMap { $0["alias"] as? String }
+                == ["authentication", etkReport["alias"] as? String])
+        // The CA chain also as trusted-certificate entries named by subject, as in the platform's keystores.
+        #expect(entries.contains { $0["role"] as? String == "trustedCertificate" && ($0["alias"] as? String)?.contains("eHealth issuing CA Sandbox") == true })
         #expect(opened.standardOutput.contains("friendlyName: \(etkReport["alias"] as? String ?? "?")"))
         let showText = try await EndToEnd.ehcert(["keystore", "show", keystore, "--password-env", EndToEnd.keystorePasswordVariable])
         #expect(showText.standardOutput.contains("eHealth authentication key"))

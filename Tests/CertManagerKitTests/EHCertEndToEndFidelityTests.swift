@@ -164,3 +164,34 @@ struct EHCertEndToEndFidelityTests {
         #expect(resumed.standardError.contains("VALIDATION_LINK_EXPIRED"))
     }
 }
+
+extension EHCertEndToEndFidelityTests {
+    @Test("--keystore-format legacy writes the platform's legacy protection, with the CA chain as trusted entries; modern says how to get legacy")
+    func keystoreFormat() async throws {
+        let sandbox = try await SandboxProcess.start()
+        defer { sandbox.stop() }
+        let legacy = try EndToEnd()
+        let created = try await EndToEnd.ehcert(legacy.createArguments(sandbox, .dupont) + ["--keystore-format", "legacy"])
+        #expect(created.status == 0, "\(created.standardOutput) \(created.standardError)")
+        #expect(!created.standardOutput.contains("Java 8 runtimes cannot open"))
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: legacy.keystores).first { $0.hasSuffix(".p12") })
+        let keystore = try Keystore(contentsOf: URL(fileURLWithPath: legacy.keystores).appendingPathComponent(name), password: EndToEnd.keystorePassword)
+        #expect(keystore.format == .legacy)
+        let authentication = try #require(keystore[Keystore.authenticationAlias]?.certificateChain)
+        #expect(authentication.count >= 2)
+        for ca in authentication.dropFirst() {
+            #expect(keystore[ca.subject.description] == .certificate(ca))
+        }
+
+        let wrong = try await EndToEnd.ehcert(legacy.createArguments(sandbox, .lambert) + ["--keystore-format", "java8"])
+        #expect(wrong.status == 64)
+        #expect(wrong.standardError.contains("--keystore-format must be modern or legacy"))
+
+        // The default: modern, and the output says how to get a legacy file.
+        let modern = try EndToEnd()
+        let byDefault = try await EndToEnd.ehcert(modern.createArguments(sandbox, .peeters))
+        #expect(byDefault.status == 0, "\(byDefault.standardOutput) \(byDefault.standardError)")
+        #expect(byDefault.standardOutput.contains("Java 8 runtimes cannot open"))
+        #expect(byDefault.standardOutput.contains("--format legacy"))
+    }
+}

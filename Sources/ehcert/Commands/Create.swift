@@ -21,6 +21,7 @@ struct Create: AsyncParsableCommand {
     @OptionGroup(title: "eID") var eID: EIDOptionGroup
     @OptionGroup(title: "Keystore password") var password: KeystorePasswordOptionGroup
     @OptionGroup(title: "Flow") var flow: FlowOptionGroup
+    @OptionGroup(title: "Keystore") var keystoreFormat: KeystoreFormatOptionGroup
 
     @Option(name: .customLong("org-type"), help: "The organization's identifier type, e.g. CBE or NIHII-HOSPITAL (see getGenericOrganizationTypes).")
     var organizationType: String?
@@ -84,7 +85,7 @@ struct Create: AsyncParsableCommand {
         } ?? .naturalPerson
         return CreateETKRequest(owner: owner, contact: .init(email: email, phone: phone, generalEmail: generalEmail, generalPhone: generalPhone),
                                 keystoreDirectory: keystoreDirectory.map { URL(fileURLWithPath: $0) } ?? ActiveConfiguration.keystoreDirectory,
-                                baseServiceUsage: baseServiceUsages)
+                                baseServiceUsage: baseServiceUsages, keystoreFormat: keystoreFormat.format)
     }
 
     func run() async throws {
