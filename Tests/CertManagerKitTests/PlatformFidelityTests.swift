@@ -242,7 +242,7 @@ struct PlatformFidelityTests {
         #expect(!FileManager.default.fileExists(atPath: folders.work.url.path))
     }
 
-    @Test("renewal carries the BaseServiceUsage over to the new certificate")
+    @Test("renewal carries the BaseServiceUsage over to the new certificate, and writes the keystore format asked for")
     func renewalKeepsBaseServiceUsage() async throws {
         let (sandbox, _) = try await InformationTests.Fixture.shared.sandboxWithCertificate()
         let folders = TestFolders()
@@ -255,8 +255,11 @@ struct PlatformFidelityTests {
         let information = CertificateInformation(endpoints: FlowFixture.endpoints(sandbox), settings: settings)
         #expect(try await information.status(ofKeystore: old.keystoreFile, password: FlowFixture.password).baseServiceUsage == ["tsa", "codage"])
 
+        // Asked for legacy protection, although the replaced keystore is modern.
+        #expect(try Keystore(contentsOf: old.keystoreFile, password: FlowFixture.password).format == .modern)
         let renewal = try await CertificateRenewal.start(keystore: old.keystoreFile, password: FlowFixture.password,
-                                                         endpoints: FlowFixture.endpoints(sandbox), settings: settings, workDirectory: folders.work)
+                                                         endpoints: FlowFixture.endpoints(sandbox), settings: settings, workDirectory: folders.work,
+                                                         keystoreFormat: .legacy)
         #expect(await renewal.request.baseServiceUsage == ["tsa", "codage"])
         let transport = try ExchangeRecorder()
         let renewed = try await renewal.run(eID: eID, keystorePassword: FlowFixture.password,
@@ -264,6 +267,7 @@ struct PlatformFidelityTests {
         let sent = try #require(transport.requests(of: "generatecertificate").first)
         #expect(sent.contains(">tsa</") && sent.contains(">codage</"))
         #expect(try await information.status(ofKeystore: renewed.keystoreFile, password: FlowFixture.password).baseServiceUsage == ["tsa", "codage"])
+        #expect(try Keystore(contentsOf: renewed.keystoreFile, password: FlowFixture.password).format == .legacy)
     }
 
     @Test("getActorQualities: DUPONT may request a personal certificate and manages his organizations")
