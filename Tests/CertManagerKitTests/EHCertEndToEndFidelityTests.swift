@@ -121,9 +121,10 @@ struct EHCertEndToEndFidelityTests {
         #expect(flows.isEmpty, "no flow was recorded: \(flows)")
     }
 
-    @Test("a certificate valid only seconds later: create waits at startETKRegistration and finishes")
+    @Test("a certificate valid only 15 s later: create waits at startETKRegistration and finishes")
     func waitsAtETKRegistration() async throws {
-        let sandbox = try await SandboxProcess.start(options: ["--certificate-validity-delay", "4"])
+        // Long enough that a busy machine still reaches startETKRegistration before the date.
+        let sandbox = try await SandboxProcess.start(options: ["--certificate-validity-delay", "15"])
         defer { sandbox.stop() }
         let folders = try EndToEnd()
         let run = try await EndToEnd.ehcert(folders.createArguments(sandbox, .dupont))

@@ -18,8 +18,8 @@ extension EHealthDistinguishedName {
         }
     }
 
-    /// Whether two DN strings name the same eHealth DN, whatever their form; false when either is
-    /// not an eHealth DN.
+    /// Whether two DN strings name the same eHealth DN, whatever their form. Identical strings
+    /// always do; otherwise false when either is not an eHealth DN.
     public static func sameName(_ first: String, _ second: String) -> Bool {
         if first == second { return true }
         guard let first = try? EHealthDistinguishedName(first), let second = try? EHealthDistinguishedName(second) else { return false }
