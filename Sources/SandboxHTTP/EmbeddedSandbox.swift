@@ -49,7 +49,7 @@ public final class EmbeddedSandbox: Sendable {
         let server: HTTPServerBuilder = tls ? try .tls(.http1(), tlsConfiguration: try SandboxServer.tlsConfiguration(
             SandboxTLSIdentity.ensure(in: world))) : .http1()
         let app = Application(
-            router: SandboxServer.router(engine: engine),
+            router: SandboxServer.router(engine: engine, headerLog: try configuration.requestHeaderLog.map(RequestHeaderLog.init(file:))),
             server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "ehcert-sandbox"),
             onServerRunning: { channel in

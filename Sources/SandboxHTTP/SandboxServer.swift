@@ -8,7 +8,7 @@ import Sandbox
 /// The HTTP face of the sandbox: `POST /CertRa/v2` and `POST /EtkRa/v2` (SOAP 1.1), plus the
 /// validation page a foreigner opens (`/foreigner/validate/<token>`).
 enum SandboxServer {
-    static func router(engine: SandboxEngine) -> Router<SandboxRequestContext> {
+    static func router(engine: SandboxEngine, headerLog: RequestHeaderLog? = nil) -> Router<SandboxRequestContext> {
         let router = Router(context: SandboxRequestContext.self)
         for service in [SandboxEngine.Service.certRA, .etkRA] {
             router.post("\(service.rawValue)/v2") { request, context -> Response in
@@ -20,6 +20,7 @@ enum SandboxServer {
                     return Response(status: .contentTooLarge)
                 }
                 let soapAction = request.headers[.soapAction]
+                headerLog?.record(soapAction: soapAction, headers: request.headers)
                 let body = Data(buffer: buffer)
                 return try await FaultInjection.respond(to: body, faults: engine.faults, channel: context.channel) {
                     await engine.handle(service: service, soapAction: soapAction, body: body)

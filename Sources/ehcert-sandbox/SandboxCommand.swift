@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Sandbox
 import SandboxHTTP
+import Security
 
 @main
 struct SandboxCommand: AsyncParsableCommand {
@@ -73,6 +74,32 @@ struct Serve: AsyncParsableCommand {
         valueName: "fault"), transform: { try SandboxFaultPlan.Rule(parsing: $0) })
     var faults: [SandboxFaultPlan.Rule] = []
 
+    @Option(name: .customLong("contract-dn-form"), help: ArgumentHelp(
+        "How generateContract writes the DN: cookbook (CN=SSIN=…, the default) or escaped (CN=SSIN\\=…); both are accepted back.",
+        valueName: "form"))
+    var contractDNForm: String = "cookbook"
+
+    @Option(name: .customLong("public-key-identifier"), help: ArgumentHelp(
+        "The PublicKeyIdentifier generateCertificate answers: subject-public-key (the cookbook's, default) or subject-public-key-info (SHA-1 of the whole key info, as a platform computing it otherwise would).",
+        valueName: "method"))
+    var publicKeyIdentifier: String = PlatformVariations.PublicKeyIdentifierAnswer.subjectPublicKey.rawValue
+
+    @Option(name: .customLong("certificate-signature-algorithm"), help: ArgumentHelp(
+        "The eHealth CA's signature algorithm for authentication certificates: sha256WithRSAEncryption (default), sha384WithRSAEncryption or sha512WithRSAEncryption.",
+        valueName: "name"))
+    var certificateSignatureAlgorithm: String?
+
+    @Option(name: .customLong("certificate-validity-delay"), help: ArgumentHelp(
+        "Seconds after issuing before an authentication certificate is valid, as with a CA clock ahead of yours (startETKRegistration answers ETK_REQUESTED_FOR_AUTH_CERT_NOT_YET_VALID until then).",
+        valueName: "seconds"))
+    var certificateValidityDelay: Double = 0
+
+    @Flag(name: .customLong("withhold-until-valid"), help: "With --certificate-validity-delay: getCertificate answers AUTH_CERT_NOT_YET_VALID with the date until the certificate is valid.")
+    var withholdUntilValid = false
+
+    @Option(name: .customLong("request-log"), help: ArgumentHelp("Append each request's operation, User-Agent and From to this file (JSON lines).", valueName: "file"))
+    var requestLog: String?
+
     @Flag(help: ArgumentHelp("Serve HTTPS with a generated server certificate.",
                              discussion: "The certificate is for localhost, 127.0.0.1 and ::1; clients trust its root, STATE/trust/tls-root.pem (ehcert --trust-root)."))
     var tls = false
@@ -83,11 +110,30 @@ struct Serve: AsyncParsableCommand {
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard deliveryDelay >= 0 else { throw ValidationError("--delivery-delay cannot be negative") }
+        guard EHealthDistinguishedName.StringForm(rawValue: contractDNForm) != nil else {
+            throw ValidationError("--contract-dn-form must be cookbook or escaped")
+        }
+        guard PlatformVariations.PublicKeyIdentifierAnswer(rawValue: publicKeyIdentifier) != nil else {
+            throw ValidationError("--public-key-identifier must be " + PlatformVariations.PublicKeyIdentifierAnswer.allCases.map(\.rawValue).joined(separator: " or "))
+        }
+        if let certificateSignatureAlgorithm, PlatformVariations.signatureAlgorithmNames[certificateSignatureAlgorithm] == nil {
+            throw ValidationError("--certificate-signature-algorithm must be one of " + PlatformVariations.signatureAlgorithmNames.keys.sorted().joined(separator: ", "))
+        }
+        guard certificateValidityDelay >= 0 else { throw ValidationError("--certificate-validity-delay cannot be negative") }
+        if withholdUntilValid, certificateValidityDelay == 0 {
+            throw ValidationError("--withhold-until-valid needs --certificate-validity-delay")
+        }
     }
 
     func run() async throws {
-        let configuration = SandboxConfiguration(deliveryDelay: deliveryDelay, clockOffset: clockOffsetDays * 86_400,
+        var configuration = SandboxConfiguration(deliveryDelay: deliveryDelay, clockOffset: clockOffsetDays * 86_400,
                                                  faults: SandboxFaultPlan(faults))
+        configuration.contractDistinguishedNameForm = EHealthDistinguishedName.StringForm(rawValue: contractDNForm) ?? .cookbook
+        configuration.variations.publicKeyIdentifierAnswer = PlatformVariations.PublicKeyIdentifierAnswer(rawValue: publicKeyIdentifier) ?? .subjectPublicKey
+        configuration.variations.certificateSignatureAlgorithm = certificateSignatureAlgorithm.flatMap { PlatformVariations.signatureAlgorithmNames[$0] }
+        configuration.variations.certificateValidityDelay = certificateValidityDelay
+        configuration.variations.withholdsCertificateUntilValid = withholdUntilValid
+        configuration.requestHeaderLog = requestLog.map { URL(fileURLWithPath: $0) }
         let sandbox = try await EmbeddedSandbox.start(stateDirectory: state.url, host: host, port: port,
                                                       configuration: configuration, tls: tls, logLevel: .info)
         // Written unbuffered, so a script reading a pipe sees the endpoints (and the port) at once.

@@ -23,7 +23,7 @@ struct EHCertCommandTests {
         }
         #expect(lines.contains { $0.hasPrefix(" 3) ") && $0.contains("skipped") })
         #expect(run.standardOutput.contains("CERT_NOT_YET_DELIVERED"))
-        #expect(run.standardOutput.contains("Contract for CN=SSIN\\=85073003328"))
+        #expect(run.standardOutput.contains("Contract for CN=SSIN=85073003328"))
         #expect(run.standardOutput.contains("the keystore holds its encryption key under the alias"))
         #expect(!run.standardOutput.contains("\u{1B}["), "no colour without a terminal")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("sandbox/trust/ehealth-root.pem").path))
@@ -46,7 +46,9 @@ struct EHCertCommandTests {
         let keystore = try #require(document["keystore"] as? [String: Any])
         let entries = try #require(keystore["entries"] as? [[String: Any]])
         let alias = try #require(document["encryptionKeyAlias"] as? String)
-        #expect(entries.map { $0["alias"] as? String } == ["authentication", alias])
+        // The keys, then the CA chain as trusted-certificate entries (as in the platform's keystores).
+        #expect(entries.filter { $0["role"] as? String != "trustedCertificate" }.map { $0["alias"] as? String } == ["authentication", alias])
+        #expect(entries.contains { $0["role"] as? String == "trustedCertificate" })
         let etk = try #require(keystore["etk"] as? [String: Any])
         #expect(etk["keystoreHoldsKey"] as? Bool == true)
         let steps = try #require(document["steps"] as? [[String: Any]])

@@ -120,7 +120,8 @@ import Testing
 
     @Test func withoutTracingHeadersOnlyTheSOAPHeadersAreSent() async throws {
         let transport = FakeTransport(body: Fixtures.echoResponse())
-        let client = SOAPClient(endpoint: endpoint, transport: transport)
+        // The default sends the toolkit's User-Agent (DefaultTracingHeadersTests); nil sends none.
+        let client = SOAPClient(endpoint: endpoint, transport: transport, tracingHeaders: nil)
         _ = try await client.call(Echo.operation, Echo(id: "_1", text: "ping"))
         let request = try #require(transport.requests.first)
         #expect(request.headers.isEmpty)

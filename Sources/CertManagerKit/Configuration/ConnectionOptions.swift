@@ -9,7 +9,8 @@ public struct ConnectionOptions: Sendable {
     public var extraTrustRoots: [URL]
     /// The longest one exchange may take.
     public var requestTimeout: Duration
-    /// `User-Agent` and `From`; `nil` sends neither (the cookbook says they SHOULD be sent).
+    /// `User-Agent` and `From` (cookbook 4.1.2: they SHOULD be sent); by default this toolkit's
+    /// User-Agent and no From; `nil` sends neither.
     public var tracingHeaders: TracingHeaders?
     /// Folder for `NNN-<operation>-request.xml` / `-response.xml`; `nil` records nothing.
     public var traceDirectory: URL?
@@ -19,7 +20,7 @@ public struct ConnectionOptions: Sendable {
     /// Replaces the HTTP transport (tests, an in-process server).
     public var transport: (any SOAPTransport)?
 
-    public init(extraTrustRoots: [URL] = [], requestTimeout: Duration = .seconds(60), tracingHeaders: TracingHeaders? = nil,
+    public init(extraTrustRoots: [URL] = [], requestTimeout: Duration = .seconds(60), tracingHeaders: TracingHeaders? = .standard,
                 traceDirectory: URL? = nil, transport: (any SOAPTransport)? = nil) {
         self.extraTrustRoots = extraTrustRoots
         self.requestTimeout = requestTimeout

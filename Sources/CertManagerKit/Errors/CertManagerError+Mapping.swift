@@ -46,7 +46,10 @@ extension CertManagerError {
         let known = status.errors.first { PlatformErrorCatalog.entry(for: $0.code) != nil }
         let details = status.errors.map(\.description).joined(separator: "; ")
         if let known, let entry = PlatformErrorCatalog.entry(for: known.code) {
-            let parameters = known.parameters.isEmpty ? "" : " (" + known.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") + ")"
+            var parameters = known.parameters.isEmpty ? "" : " (" + known.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") + ")"
+            // These messages carry the date the certificate becomes valid ("valid from {0}"),
+            // which the flow waits for (``ValidityStart``).
+            if ValidityStart.codes.contains(entry.code), !known.message.isEmpty { parameters += " (\(known.message))" }
             return CertManagerError(.init(entry.code), entry.category,
                                     reason: entry.meaning + parameters,
                                     advice: entry.advice, operation: operation,

@@ -41,11 +41,14 @@ extension CreateETKFlow {
         let response: GetCertificateResponseType
         while true {
             do {
-                response = try await client.call(.getCertificate) {
-                    try await client.certRA.getCertificate(GetCertificateRequestType(issueInstant: .now, publicKeyIdentifier: identifier))
+                response = try await waitingUntilValid(context) {
+                    try await client.call(.getCertificate) {
+                        try await client.certRA.getCertificate(GetCertificateRequestType(issueInstant: .now, publicKeyIdentifier: identifier))
+                    }
                 }
                 break
             } catch let error as CertManagerError where error.code.rawValue == EHealthStatusError.notYetDeliveredCode {
+                try checkValidationLinkNotExpired(at: sleeper.now)
                 let delay = polling.backoff.delay(afterAttempt: attempt)
                 let waited = sleeper.now.timeIntervalSince(started)
                 // A foreigner's flow resumed after the submission polls: the person confirms within
@@ -143,4 +146,21 @@ extension CreateETKFlow {
                                    advice: "Give a PEM bundle of the environment's eHealth root CAs with --ehealth-root (or \"ehealth-roots\" in the configuration file).")
         }
     }
+
+    /// A foreigner's request not confirmed before its validation link expired (submitCSRForForeigner's
+    /// ExpirationDate, recorded in the journal) never will be: said at once rather than after
+    /// polling for the whole --max-wait. A request confirmed in time is still delivered, so this
+    /// is asked only after getCertificate answered CERT_NOT_YET_DELIVERED.
+    func checkValidationLinkNotExpired(at now: Date) throws {
+        guard let url = journal.validationURL, let expires = journal.validationExpiresAt, now >= expires else { return }
+        throw CertManagerError(.validationLinkExpired, .refused,
+                               reason: "the person did not confirm the request on \(url) before it expired (\(Self.moment(expires)))",
+                               advice: "This request can no longer be confirmed: start a new one (`ehcert foreigner ...`), and confirm it on the new link in time.",
+                               operation: PlatformOperation.getCertificate.qualifiedName)
+    }
+}
+
+extension CertManagerError.Code {
+    /// A foreigner's validation link expired before the person confirmed the request.
+    public static let validationLinkExpired = Self("VALIDATION_LINK_EXPIRED")
 }

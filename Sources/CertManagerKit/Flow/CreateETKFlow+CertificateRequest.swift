@@ -41,9 +41,11 @@ extension CreateETKFlow {
             }
         }
         let key = try await context.eID.signatureKey()
+        var returnedContract = try contract.contractType()
+        returnedContract.dn = ContractDistinguishedName.normalized(returnedContract.dn, identifierType: journal.contractIdentifierType)
         let request = GenerateCertificateRequestType(
             issueInstant: .now,
-            eHealthCSR: EHealthCertificateSigningRequestType(contactData: contactData, csr: csr, contract: try contract.contractType(),
+            eHealthCSR: EHealthCertificateSigningRequestType(contactData: contactData, csr: csr, contract: returnedContract,
                                                              baseServiceUsage: journal.request.baseServiceUsage),
             signature: .placeholder)
         let signed = try await context.client.sign(request, with: key)
@@ -72,23 +74,31 @@ extension CreateETKFlow {
         let client = context.client
         do {
             let response = try await client.call(.generateCertificate) { try await client.certRA.generateCertificate(signedRequest) }
-            if let returned = response.publicKeyIdentifier?.value.bytes, Data(returned) != Data(try Security.PublicKeyIdentifier(hex: expected).bytes) {
-                throw CertManagerError(.unexpectedAnswer, .protocolViolation,
-                                       reason: "generateCertificate answered the PublicKeyIdentifier \(HexBinary(returned).xmlText), not the CSR's \(expected)",
-                                       advice: "Report it to the eHealth service desk.", operation: PlatformOperation.generateCertificate.qualifiedName)
-            }
+            // The platform accepted a request that cannot be sent again: whatever it answers is
+            // recorded, and its PublicKeyIdentifier is the one to poll with (as the Java connector
+            // does); a different value than ours is worth a warning, never a stop.
+            let answered = try response.publicKeyIdentifier.map { try Security.PublicKeyIdentifier(bytes: Array($0.value.bytes)).hex }
+            let differs = answered.map { $0 != expected.uppercased() } ?? false
             let replaces = response.replacesCertificate.map { HexBinary($0.value.bytes).xmlText }
             try record {
                 $0.certificateRequestAcceptedAt = Date()
                 $0.automaticallyValidated = response.automaticallyValidated
                 $0.replacesCertificate = replaces
+                if differs, let answered {
+                    $0.computedPublicKeyIdentifier = expected
+                    $0.publicKeyIdentifier = answered
+                    $0.notes.append(Self.identifierMismatchWarning(platform: answered, ours: expected))
+                }
+            }
+            if differs, let answered {
+                context.progress(.notice("warning: " + Self.identifierMismatchWarning(platform: answered, ours: expected)))
             }
             if let replacing = journal.request.replacing, replaces?.uppercased() != replacing.publicKeyIdentifier.uppercased() {
                 context.progress(.notice("the platform did not say this request replaces \(replacing.publicKeyIdentifier) (ReplacesCertificate: \(replaces ?? "none"))"))
             }
             var validation = response.automaticallyValidated.map { $0 ? "validated automatically" : "manual validation: an operator must approve it" } ?? "accepted"
             if let replaces { validation += "; replaces the certificate \(replaces)" }
-            context.progress(.stepFinished(Step.generateCertificate, detail: "PublicKeyIdentifier \(expected), \(validation)"))
+            context.progress(.stepFinished(Step.generateCertificate, detail: "PublicKeyIdentifier \(journal.publicKeyIdentifier ?? expected), \(validation)"))
         } catch let error as CertManagerError where Self.alreadySubmittedCodes.contains(error.code.rawValue) {
             // The key was made by this flow and never left it, so the platform can only know it
             // from our own request: an earlier run's whose answer was lost, or (with sentBefore
@@ -97,5 +107,9 @@ extension CreateETKFlow {
             let when = sentBefore ? "in an earlier run" : "by a repeated copy of this request"
             context.progress(.stepFinished(Step.generateCertificate, detail: "already submitted \(when) (\(error.code)); PublicKeyIdentifier \(expected)"))
         }
+    }
+
+    static func identifierMismatchWarning(platform: String, ours: String) -> String {
+        "generateCertificate answered the PublicKeyIdentifier \(platform), not \(ours) as computed from the CSR (RFC 5280 method 1); the platform's value is used from now on"
     }
 }

@@ -61,13 +61,16 @@ extension CreateETKFlow {
         }
         try Task.checkCancellation()
         context.progress(.stepStarted(Step.startETKRegistration))
-        let request = try await context.client.sign(
-            StartETKRegistrationRequestType(issueInstant: .now, publicEncryptionKey: encryptionKey.publicKey.derRepresentation, signature: .placeholder),
-            with: authenticationKey)
         let client = context.client
         let response: StartETKRegistrationResponseType
         do {
-            response = try await client.call(.startETKRegistration) { try await client.etkRA.startETKRegistration(request) }
+            // Signed again on each attempt: a wait for the certificate's validity takes a while.
+            response = try await waitingUntilValid(context) {
+                let request = try await context.client.sign(
+                    StartETKRegistrationRequestType(issueInstant: .now, publicEncryptionKey: encryptionKey.publicKey.derRepresentation, signature: .placeholder),
+                    with: authenticationKey)
+                return try await client.call(.startETKRegistration) { try await client.etkRA.startETKRegistration(request) }
+            }
         } catch let error as CertManagerError where error.code.rawValue == "VALID_ETK_ALREADY_EXISTS" && journal.completionSentAt != nil {
             try recordRegisteredWithoutCopy(context)
             context.progress(.stepFinished(Step.startETKRegistration, detail: "the ETK was registered by an earlier run"))

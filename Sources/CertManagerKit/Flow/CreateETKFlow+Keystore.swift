@@ -22,6 +22,11 @@ extension CreateETKFlow {
                 keystore = existing
             }
             try keystore.setAuthenticationKey(KeystorePrivateKey(.rsa(privateKey)), certificateChain: chain)
+            // As in the platform's own keystores: the CA chain also as trusted-certificate entries
+            // named by subject (Java's truststore view of the file).
+            for certificate in chain.dropFirst() {
+                keystore.setCertificate(certificate, alias: certificate.subject.description)
+            }
             try keystore.write(to: file, password: password, format: keystore.format ?? newKeystoreFormat(password: password), overwrite: true)
         } catch {
             throw CertManagerError(error)
@@ -32,6 +37,7 @@ extension CreateETKFlow {
     /// the old file read the new one, including Java 8 ones that cannot read AES/PBKDF2 files
     /// when the old one was legacy, as the platform's tools write them (protocol-facts, keystores).
     private func newKeystoreFormat(password: String) throws -> PKCS12Format {
+        if let chosen = journal.request.keystoreFormat { return chosen.pkcs12 }
         guard let replacing = journal.request.replacing else { return .modern }
         return try Keystore(contentsOf: replacing.keystoreFile, password: password).format ?? .modern
     }

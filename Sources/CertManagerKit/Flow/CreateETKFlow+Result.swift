@@ -39,7 +39,8 @@ extension CreateETKFlow {
         let encryption = try EncryptionCertificate(derEncoded: certificateData)
         let etk = try journal.etk.map { try ETK(derEncoded: $0) }
         var result = CreateETKResult(flowID: id, keystoreFile: journal.keystoreFile, etkFile: etk == nil ? nil : journal.etkFile,
-                                     distinguishedName: distinguishedName, authenticationCertificate: authentication,
+                                     distinguishedName: (try? EHealthDistinguishedName(distinguishedName).description) ?? distinguishedName,
+                                     authenticationCertificate: authentication,
                                      encryptionKeyAlias: encryption.keystoreAlias, etk: etk)
         result.etkToBeActivated = journal.etkToBeActivated ?? false
         result.replacesCertificate = journal.replacesCertificate

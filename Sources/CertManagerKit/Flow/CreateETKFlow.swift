@@ -44,6 +44,7 @@ public actor CreateETKFlow {
     /// Records a new flow in the work directory. Nothing is sent yet.
     public static func start(_ request: CreateETKRequest, endpoints: ServiceEndpoints,
                              workDirectory: WorkDirectory = .default, now: Date = Date()) throws -> CreateETKFlow {
+        try request.validate()
         if case .foreigner(let foreigner) = request.owner {
             // A foreigner is identified by a BIS number (cookbook 4.3.7).
             let valid = (try? SSIN(foreigner.bis))?.isBIS ?? false

@@ -86,14 +86,17 @@ public struct CreateETKRequest: Sendable, Codable, Equatable {
     public var baseServiceUsage: [String]
     /// Set for a renewal; nil for a new certificate.
     public var replacing: Replacement?
+    /// The new keystore's protection; nil: modern, or for a renewal the replaced keystore's.
+    public var keystoreFormat: KeystoreFormat?
 
     public init(owner: Owner, contact: Contact, keystoreDirectory: URL = CreateETKRequest.defaultKeystoreDirectory,
-                baseServiceUsage: [String] = [], replacing: Replacement? = nil) {
+                baseServiceUsage: [String] = [], replacing: Replacement? = nil, keystoreFormat: KeystoreFormat? = nil) {
         self.owner = owner
         self.contact = contact
         self.keystoreDirectory = keystoreDirectory
         self.baseServiceUsage = baseServiceUsage
         self.replacing = replacing
+        self.keystoreFormat = keystoreFormat
     }
 
     /// `<home>/ehealth/keystore`, where the platform's tools keep keystores.

@@ -31,10 +31,16 @@ public struct CertificateCheck: Sendable {
     }
 
     public func check(_ keystores: [URL], password: String, now: Date = Date()) async -> [Finding] {
+        await check(keystores, passwords: KeystorePasswords(common: password), now: now)
+    }
+
+    /// Each keystore with its own password (``KeystorePasswords``); a keystore without one is a
+    /// finding, the others are still checked.
+    public func check(_ keystores: [URL], passwords: KeystorePasswords, now: Date = Date()) async -> [Finding] {
         var findings: [Finding] = []
         for keystore in keystores {
             do {
-                let status = try await information.status(ofKeystore: keystore, password: password)
+                let status = try await information.status(ofKeystore: keystore, password: try passwords.password(for: keystore))
                 findings.append(Finding(keystore: keystore, status: status, warnings: status.warnings(at: now, warnDays: warnDays), error: nil))
             } catch {
                 findings.append(Finding(keystore: keystore, status: nil, warnings: [], error: CertManagerError(error)))

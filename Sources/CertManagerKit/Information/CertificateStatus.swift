@@ -57,6 +57,8 @@ public struct CertificateStatus: Sendable, Equatable {
     public let replacementPeriodStart: Date?
     /// `ContactData`: whom the platform contacts about this certificate.
     public let contact: CreateETKRequest.Contact?
+    /// `BaseServiceUsage`: the eHealth base services told about this certificate (kept at renewal).
+    public var baseServiceUsage: [String] = []
 
     public init(publicKeyIdentifier: Security.PublicKeyIdentifier, owner: String, ownerName: String, applicationID: String?,
                 isOrganization: Bool, state: State, etkState: ETKState, requestedAt: Date, distinguishedName: String?,
@@ -98,6 +100,7 @@ public struct CertificateStatus: Sendable, Equatable {
             replacementPeriodStart: info.replacementPeriodStartDate?.date,
             contact: CreateETKRequest.Contact(email: info.contactData.emailPrivate, phone: info.contactData.phonePrivate,
                                               generalEmail: info.contactData.emailGeneral, generalPhone: info.contactData.phoneGeneral))
+        baseServiceUsage = info.baseServiceUsage
     }
 
     /// Renewal as the platform decides it: `Replaceable` opens the window (cookbook 4.3.5).

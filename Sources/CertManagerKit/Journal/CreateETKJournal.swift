@@ -35,7 +35,10 @@ struct CreateETKJournal: Codable, Sendable {
     var contractAcceptedAt: Date?
     // Step 6: the CSR (its key is in secrets.p12 under `pending-authentication`).
     var csr: Data?
+    /// Ours until generateCertificate answers; then the platform's (what getCertificate takes).
     var publicKeyIdentifier: String?
+    /// Ours, kept when the platform answered another PublicKeyIdentifier.
+    var computedPublicKeyIdentifier: String?
     // Step 7: sent (so a repeat is recognised), then accepted.
     var certificateRequestSentAt: Date?
     var certificateRequestAcceptedAt: Date?

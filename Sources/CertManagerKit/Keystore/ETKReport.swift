@@ -90,7 +90,7 @@ public struct ETKReport: Sendable {
                          applicationID: distinguishedName?.applicationID.map { "\($0)" },
                          ownerName: distinguishedName?.name,
                          encryptionCertificate: .init(certificate),
-                         authenticationCertificate: etk.authenticationCertificate.map(KeystoreReport.CertificateSummary.init),
+                         authenticationCertificate: etk.authenticationCertificate.map { KeystoreReport.CertificateSummary($0) },
                          signer: .init(etk.signerCertificate),
                          digestAlgorithm: etk.digestAlgorithm == ETK.sha1 ? "SHA-1" : etk.digestAlgorithm == ETK.sha256 ? "SHA-256" : "\(etk.digestAlgorithm)",
                          keystore: match)

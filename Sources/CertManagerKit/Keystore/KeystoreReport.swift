@@ -9,6 +9,13 @@ import X509
 /// Reads keystores of this toolkit and of the platform's own (Java) tools alike.
 public struct KeystoreReport: Sendable {
     public struct CertificateSummary: Sendable, Equatable {
+        /// Where the certificate stands at the time of the report.
+        public enum Validity: String, Sendable, Equatable {
+            case valid
+            case expired
+            case notYetValid
+        }
+
         public let subject: String
         public let issuer: String
         /// Decimal, as encryption key aliases use it.
@@ -17,14 +24,16 @@ public struct KeystoreReport: Sendable {
         public let notAfter: Date
         /// `RSA 2048`, `EC P-384`.
         public let keyAlgorithm: String
+        public let validity: Validity
 
-        public init(_ certificate: Certificate) {
+        public init(_ certificate: Certificate, at now: Date = Date()) {
             subject = certificate.subject.description
             issuer = certificate.issuer.description
             serialNumber = Keystore.alias(forSerialNumber: certificate.serialNumber)
             notBefore = certificate.notValidBefore
             notAfter = certificate.notValidAfter
             keyAlgorithm = Self.describe(certificate.publicKey)
+            validity = now > certificate.notValidAfter ? .expired : now < certificate.notValidBefore ? .notYetValid : .valid
         }
 
         static func describe(_ key: Certificate.PublicKey) -> String {
@@ -68,12 +77,14 @@ public struct KeystoreReport: Sendable {
     public let file: URL
     /// The PKCS#12 protection, e.g. `AES-256/PBKDF2, SHA-256 MAC`.
     public let protection: String?
+    /// Whether Java 8 runtimes can open the file (legacy protection); nil when unknown.
+    public var isJava8Compatible: Bool?
     public let entries: [Entry]
     public let etk: ETKSummary?
 
     /// Reads `file` with `password`; the ETK is `etkFile`, or the file next to the keystore with
     /// the same name and `.etk`, if there is one.
-    public static func read(file: URL, password: String, etkFile: URL? = nil) throws -> KeystoreReport {
+    public static func read(file: URL, password: String, etkFile: URL? = nil, at now: Date = Date()) throws -> KeystoreReport {
         let keystore: Keystore
         do {
             keystore = try Keystore(contentsOf: file, password: password)
@@ -90,7 +101,7 @@ public struct KeystoreReport: Sendable {
             case .privateKey: role = .otherKey
             }
             return Entry(alias: alias, role: role, keyAlgorithm: entry.privateKey.map { "\($0.algorithm)" },
-                         certificates: entry.certificateChain.map(CertificateSummary.init))
+                         certificates: entry.certificateChain.map { CertificateSummary($0, at: now) })
         }
         let etkURL = etkFile ?? file.deletingPathExtension().appendingPathExtension("etk")
         var etk: ETKSummary?
@@ -100,11 +111,13 @@ public struct KeystoreReport: Sendable {
                 let certificate = token.encryptionCertificate.certificate
                 let alias = Keystore.alias(forEncryptionCertificate: certificate)
                 let holdsKey = keystore[alias]?.privateKey?.belongs(to: certificate) ?? false
-                etk = ETKSummary(file: etkURL, encryptionCertificate: CertificateSummary(certificate), alias: alias, keystoreHoldsKey: holdsKey)
+                etk = ETKSummary(file: etkURL, encryptionCertificate: CertificateSummary(certificate, at: now), alias: alias, keystoreHoldsKey: holdsKey)
             } catch {
                 if etkFile != nil { throw CertManagerError(error) }
             }
         }
-        return KeystoreReport(file: file, protection: keystore.format.map { "\($0)" }, entries: entries, etk: etk)
+        var report = KeystoreReport(file: file, protection: keystore.format.map { "\($0)" }, entries: entries, etk: etk)
+        report.isJava8Compatible = keystore.format?.isJava8Compatible
+        return report
     }
 }

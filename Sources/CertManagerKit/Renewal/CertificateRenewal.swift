@@ -17,8 +17,10 @@ public enum CertificateRenewal {
     /// - Throws: `CertManagerError` with code `RENEW_REQUEST_NOT_YET_IN_EXPIRATION_PERIOD`
     ///   (saying from when) when the window is not open, or `CERTIFICATE_NOT_RENEWABLE` when the
     ///   certificate is expired or revoked (request a new one instead).
+    /// `keystoreFormat` nil keeps the replaced keystore's protection.
     public static func start(keystore file: URL, password: String, endpoints: ServiceEndpoints, settings: FlowSettings = FlowSettings(),
-                             workDirectory: WorkDirectory = .default, now: Date = Date()) async throws -> CreateETKFlow {
+                             workDirectory: WorkDirectory = .default, keystoreFormat: KeystoreFormat? = nil,
+                             now: Date = Date()) async throws -> CreateETKFlow {
         let certificate: Certificate
         do {
             let keystore = try Keystore(contentsOf: file, password: password)
@@ -64,9 +66,12 @@ public enum CertificateRenewal {
             throw CertManagerError(.unexpectedAnswer, .protocolViolation, reason: "the certificate's status carries no ContactData",
                                    advice: "Report it with a trace (--trace-dir).")
         }
+        // The base services told about the old certificate are told about its successor.
         let request = CreateETKRequest(owner: owner, contact: contact, keystoreDirectory: file.deletingLastPathComponent(),
+                                       baseServiceUsage: status.baseServiceUsage,
                                        replacing: .init(keystoreFile: file, distinguishedName: name.description,
-                                                        publicKeyIdentifier: status.publicKeyIdentifier.hex))
+                                                        publicKeyIdentifier: status.publicKeyIdentifier.hex),
+                                       keystoreFormat: keystoreFormat)
         return try CreateETKFlow.start(request, endpoints: endpoints, workDirectory: workDirectory, now: now)
     }
 }

@@ -6,7 +6,8 @@ import Foundation
 public struct SOAPClient: Sendable {
     public var endpoint: URL
     public var transport: any SOAPTransport
-    /// Sent on every request when set (cookbook 4.1.2 says they SHOULD be).
+    /// Sent on every request when set (cookbook 4.1.2 says they SHOULD be); by default this
+    /// toolkit's User-Agent.
     public var tracingHeaders: TracingHeaders?
     /// Records every envelope sent and received when set.
     public var trace: SOAPTrace?
@@ -14,7 +15,7 @@ public struct SOAPClient: Sendable {
     /// Namespace URI → prefix for the request envelopes (cosmetic; e.g. `ds` for XML-DSig).
     public var preferredPrefixes: [String: String]
 
-    public init(endpoint: URL, transport: any SOAPTransport, tracingHeaders: TracingHeaders? = nil,
+    public init(endpoint: URL, transport: any SOAPTransport, tracingHeaders: TracingHeaders? = .standard,
                 trace: SOAPTrace? = nil, limits: XMLParseLimits = .default, preferredPrefixes: [String: String] = [:]) {
         self.endpoint = endpoint
         self.transport = transport

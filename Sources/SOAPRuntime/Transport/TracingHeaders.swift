@@ -1,28 +1,42 @@
 /// The two HTTP headers every request SHOULD carry (cookbook 4.1.2), so the platform's
 /// operators can tell which software sent a request and whom to call when it misbehaves.
+/// ``SOAPClient`` sends ``standard`` unless given others.
 public struct TracingHeaders: Sendable, Equatable {
     /// `{software}/{version} {connector}/{connector-version}`.
     public let userAgent: String
-    /// An email address for emergency contact.
-    public let from: String
+    /// An email address for emergency contact; nil sends no From (the platform's Java connector
+    /// sends it only when configured, but always a User-Agent).
+    public let from: String?
+
+    /// This toolkit's version, as its User-Agent names it.
+    public static let toolkitVersion = "0.1"
 
     /// This toolkit's own identification, for tools built on it that do not name themselves.
-    public static let defaultUserAgent = "ehcert/0.1 swift-certmanager/0.1"
+    public static let defaultUserAgent = "ehcert/\(toolkitVersion) swift-certmanager/\(toolkitVersion)"
+
+    /// What every client sends unless told otherwise: the default User-Agent, no From.
+    public static let standard = TracingHeaders(validUserAgent: defaultUserAgent)
 
     /// The cookbook's regular expression for each space-separated token of `User-Agent`.
     public static let userAgentTokenPattern = #"[a-zA-Z0-9-\/]*\/[0-9a-zA-Z-_.]*"#
 
     /// Validates both values; the error names the offending token and the expected format.
-    public init(userAgent: String = TracingHeaders.defaultUserAgent, from: String) throws {
+    public init(userAgent: String = TracingHeaders.defaultUserAgent, from: String? = nil) throws {
         try Self.validateUserAgent(userAgent)
-        try Self.validateFrom(from)
+        if let from { try Self.validateFrom(from) }
         self.userAgent = userAgent
         self.from = from
     }
 
+    /// For a value known to be valid (checked by the tests).
+    private init(validUserAgent: String) {
+        userAgent = validUserAgent
+        from = nil
+    }
+
     /// The headers as sent.
     public var headers: [(String, String)] {
-        [("User-Agent", userAgent), ("From", from)]
+        [("User-Agent", userAgent)] + (from.map { [("From", $0)] } ?? [])
     }
 
     static func validateUserAgent(_ value: String) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Security
 
 /// How the sandbox behaves where the platform's behaviour depends on people or time.
 public struct SandboxConfiguration: Sendable {
@@ -17,6 +18,14 @@ public struct SandboxConfiguration: Sendable {
     /// Network faults staged from the start (`serve --fault`); tests change them while the
     /// sandbox runs through ``SandboxEngine/faults``.
     public var faults: SandboxFaultPlan
+    /// How generateContract writes the contract's DN: the cookbook's bare `CN=SSIN=…` by default,
+    /// or escaped `CN=SSIN\=…`. Either form (and the other) is accepted back in generateCertificate.
+    public var contractDistinguishedNameForm: EHealthDistinguishedName.StringForm = .cookbook
+    /// Where the platform's answers differ from the cookbook or from our own computations, so
+    /// that clients meet those answers offline (``PlatformVariations``).
+    public var variations = PlatformVariations()
+    /// Where to log each request's tracing headers (``RequestHeaderLog``); nil logs nothing.
+    public var requestHeaderLog: URL?
 
     public init(deliveryDelay: TimeInterval = 2, clockOffset: TimeInterval = 0,
                 certificateLifetime: TimeInterval = 3 * 365 * 86_400, replacementPeriod: TimeInterval = 90 * 86_400,

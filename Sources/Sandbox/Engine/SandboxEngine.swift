@@ -38,8 +38,10 @@ public final class SandboxEngine: Sendable {
         faults = SandboxFaults(configuration.faults)
         let clockOffset = configuration.clockOffset
         let lifetime = configuration.certificateLifetime
+        let variations = configuration.variations
         store = try StateStore(url: world.directory.appendingPathComponent("state.json")) { state in
-            try Self.deliverDueCertificates(in: &state, at: Date().addingTimeInterval(clockOffset), world: world, lifetime: lifetime)
+            try Self.deliverDueCertificates(in: &state, at: Date().addingTimeInterval(clockOffset), world: world, lifetime: lifetime,
+                                            variations: variations)
         }
         eIDVerifier = SignatureVerifier(trustRoots: [world.pki.eIDRoot.certificate])
         eHealthVerifier = SignatureVerifier(trustRoots: [world.pki.eHealthRoot.certificate])

@@ -21,7 +21,7 @@ extension SandboxEngine {
         } catch let error as SecurityError {
             throw EHealthFailure(error.code.rawValue.hasPrefix("CSR") ? error.code.rawValue : "CSR_NOT_VALID", error.reason)
         }
-        guard csr.subject.description == contract.dn else {
+        guard (try? EHealthDistinguishedName(contract.dn)) == csr.subject else {
             throw EHealthFailure("CSR_INVALID_DN_INVALID", "the CSR's subject \(csr.subject) is not the contract's DN \(contract.dn): use the DN generateContract returned, unchanged")
         }
         let dn = csr.subject
@@ -76,14 +76,16 @@ extension SandboxEngine {
         }
         return GenerateCertificateResponseType(
             id: header.id, inResponseTo: header.inResponseTo, issueInstant: header.issueInstant, status: EHealthFailure.success,
-            publicKeyIdentifier: try PublicKeyIdentifier(xmlText: publicKeyIdentifier), automaticallyValidated: automatic,
+            publicKeyIdentifier: try PublicKeyIdentifier(xmlText: configuration.variations.answeredIdentifier(for: csr.request.publicKey)),
+            automaticallyValidated: automatic,
             replacesCertificate: try replaces.map { try PublicKeyIdentifier(xmlText: $0) })
     }
 
     func getCertificate(_ request: GetCertificateRequestType, _ signer: Signer?, _ header: ResponseHeader) async throws -> GetCertificateResponseType {
-        let key = request.publicKeyIdentifier.value.xmlText
         let now = self.now
+        let variations = configuration.variations
         let chain: [Data] = try await store.update { state in
+            let key = Self.storedKey(for: request.publicKeyIdentifier.value.xmlText, in: state)
             guard var stored = state.certificates[key] else {
                 throw EHealthFailure("AUTH_CERT_NOT_FOUND", "no certificate request with PublicKeyIdentifier \(key)")
             }
@@ -93,7 +95,8 @@ extension SandboxEngine {
                 guard stored.approved, now >= stored.deliverAt else {
                     throw EHealthFailure("CERT_NOT_YET_DELIVERED", "Your certificate is not yet delivered. Try to get it later.")
                 }
-                let issued = try Self.issueCertificate(for: stored, at: now, world: world, lifetime: configuration.certificateLifetime)
+                let issued = try Self.issueCertificate(for: stored, at: now, world: world, lifetime: configuration.certificateLifetime,
+                                                       variations: variations)
                 stored.chain = issued
                 stored.status = .validActive
                 state.certificates[key] = stored
@@ -101,16 +104,18 @@ extension SandboxEngine {
             }
             return stored.chain
         }
+        try Self.checkDeliverable(chain, at: now, variations: variations)
         return GetCertificateResponseType(id: header.id, inResponseTo: header.inResponseTo, issueInstant: header.issueInstant,
                                           status: EHealthFailure.success, x509Certificate: chain)
     }
 
     /// Issues every approved request whose delivery time has passed, as the platform's CA does
     /// whether or not anyone asks for the certificate yet.
-    static func deliverDueCertificates(in state: inout SandboxState, at now: Date, world: SandboxWorld, lifetime: TimeInterval) throws -> Bool {
+    static func deliverDueCertificates(in state: inout SandboxState, at now: Date, world: SandboxWorld, lifetime: TimeInterval,
+                                       variations: PlatformVariations = PlatformVariations()) throws -> Bool {
         var changed = false
         for (key, stored) in state.certificates where stored.status == .inProgress && stored.approved && now >= stored.deliverAt {
-            let issued = try issueCertificate(for: stored, at: now, world: world, lifetime: lifetime)
+            let issued = try issueCertificate(for: stored, at: now, world: world, lifetime: lifetime, variations: variations)
             state.certificates[key]?.chain = issued
             state.certificates[key]?.status = .validActive
             changed = true
@@ -119,15 +124,17 @@ extension SandboxEngine {
     }
 
     /// The eHealth CA signs the CSR's key for the request's DN; the chain excludes the root.
-    static func issueCertificate(for stored: StoredCertificate, at now: Date, world: SandboxWorld, lifetime: TimeInterval) throws -> [Data] {
+    static func issueCertificate(for stored: StoredCertificate, at now: Date, world: SandboxWorld, lifetime: TimeInterval,
+                                 variations: PlatformVariations = PlatformVariations()) throws -> [Data] {
         let csr = try EHealthCertificateSigningRequest(derEncoded: stored.csr)
-        let validity = now.addingTimeInterval(-60)...now.addingTimeInterval(lifetime)
+        let start = variations.certificateValidityDelay > 0 ? now.addingTimeInterval(variations.certificateValidityDelay) : now.addingTimeInterval(-60)
+        let validity = start...now.addingTimeInterval(lifetime)
         let certificate = try world.pki.eHealthCA.issue(
             subject: csr.subject.distinguishedName, publicKey: csr.request.publicKey, validity: validity,
             extensions: try Certificate.Extensions {
                 Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
                 try ExtendedKeyUsage([.clientAuth])
-            })
+            }, signatureAlgorithm: variations.certificateSignatureAlgorithm)
         return try ([certificate] + world.pki.eHealthCA.chainBelowRoot).map { Data(try Self.der($0)) }
     }
 
@@ -135,5 +142,15 @@ extension SandboxEngine {
         var serializer = DER.Serializer()
         try serializer.serialize(certificate)
         return serializer.serializedBytes
+    }
+
+    /// Cookbook 7.1 AUTH_CERT_NOT_YET_VALID: "The authentication certificate has been delivered but
+    /// is not yet valid. The certificate is valid from {0}." (only when the variation asks for it).
+    static func checkDeliverable(_ chain: [Data], at now: Date, variations: PlatformVariations) throws {
+        guard variations.withholdsCertificateUntilValid, let leaf = chain.first,
+              let certificate = try? Certificate(derEncoded: Array(leaf)), now < certificate.notValidBefore else { return }
+        let validFrom = ISO8601DateFormatter().string(from: certificate.notValidBefore)
+        throw EHealthFailure("AUTH_CERT_NOT_YET_VALID", "The authentication certificate has been delivered but is not yet valid. The certificate is valid from \(validFrom).",
+                             parameters: [("validFrom", validFrom)])
     }
 }

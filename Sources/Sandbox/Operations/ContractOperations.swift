@@ -37,10 +37,11 @@ extension SandboxEngine {
         } catch let error as SecurityError {
             throw EHealthFailure("CSR_INVALID_DN_INVALID", error.reason)
         }
-        let contract = ContractType(dn: dn.description, signer: request.signer,
-                                    text: Self.contractText(dn: dn.description, signer: request.signer, date: now))
+        let written = dn.string(configuration.contractDistinguishedNameForm)
+        let contract = ContractType(dn: written, signer: request.signer,
+                                    text: Self.contractText(dn: written, signer: request.signer, date: now))
         try await store.update { state in
-            state.contracts.append(StoredContract(id: Self.newID(), dn: dn.description, signerSSIN: signerID.value,
+            state.contracts.append(StoredContract(id: Self.newID(), dn: written, signerSSIN: signerID.value,
                                                   xml: try XMLWriter.document(root: XMLName(nil, "Contract"), contract), issuedAt: now))
         }
         return GenerateContractResponseType(id: header.id, inResponseTo: header.inResponseTo, issueInstant: header.issueInstant,
@@ -76,10 +77,13 @@ extension SandboxEngine {
 
     /// The stored contract this one must be identical to, or the refusal.
     func checkContractUnmodified(_ contract: ContractType) async throws {
-        let stored = try await store.current().contracts.filter { $0.dn == contract.dn }
+        // The DN may come back in the other string form (the Java connector escapes `SSIN=`):
+        // the same DN, and otherwise the same contract.
+        let stored = try await store.current().contracts.filter { EHealthDistinguishedName.sameName($0.dn, contract.dn) }
         for candidate in stored.reversed() {
-            let element = try XMLDocument(parsing: candidate.xml).root
-            if try ContractType(xmlElement: element) == contract { return }
+            var issued = try ContractType(xmlElement: XMLDocument(parsing: candidate.xml).root)
+            issued.dn = contract.dn
+            if issued == contract { return }
         }
         throw EHealthFailure("CONTRACT_NOT_VALID", "the Contract is not one generateContract issued for \(contract.dn), or it was modified: send it back exactly as received")
     }

@@ -58,7 +58,8 @@ public struct CertificateAuthority: Sendable {
     /// identifiers, which are always set (eHealth puts the PublicKeyIdentifier in the SKI).
     public func issue(subject: DistinguishedName, publicKey: Certificate.PublicKey, validity: ClosedRange<Date>,
                       serialNumber: Certificate.SerialNumber = Certificate.SerialNumber(),
-                      extensions: Certificate.Extensions = Certificate.Extensions()) throws -> Certificate {
+                      extensions: Certificate.Extensions = Certificate.Extensions(),
+                      signatureAlgorithm: Certificate.SignatureAlgorithm? = nil) throws -> Certificate {
         var all = extensions
         try all.append(Certificate.Extension(SubjectKeyIdentifier(keyIdentifier: ArraySlice(try PublicKeyIdentifier(publicKey: publicKey).bytes)), critical: false))
         try all.append(Certificate.Extension(AuthorityKeyIdentifier(keyIdentifier: ArraySlice(try PublicKeyIdentifier(publicKey: privateKey.publicKey).bytes)), critical: false))
@@ -70,7 +71,7 @@ public struct CertificateAuthority: Sendable {
             notValidAfter: validity.upperBound,
             issuer: name,
             subject: subject,
-            signatureAlgorithm: Self.signatureAlgorithm(for: privateKey),
+            signatureAlgorithm: signatureAlgorithm ?? Self.signatureAlgorithm(for: privateKey),
             extensions: all,
             issuerPrivateKey: privateKey)
     }

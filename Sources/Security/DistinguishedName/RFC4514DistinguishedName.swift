@@ -73,9 +73,13 @@ struct RFC4514DistinguishedName: Hashable, Sendable {
     // MARK: - Writing
 
     /// RFC 4514 section 2: `type=value`, RDNs joined by `,`, the attributes of one RDN by `+`.
-    var string: String {
+    var string: String { string(escapingEquals: true) }
+
+    /// `escapingEquals: false` leaves `=` inside values as it is, which RFC 4514 also allows: the
+    /// cookbook's own example DN reads `CN=SSIN=85210123617,…`.
+    func string(escapingEquals: Bool) -> String {
         relativeNames.map { attributes in
-            attributes.map { "\(Self.name(of: $0.type))=\(Self.escape($0.value))" }.joined(separator: "+")
+            attributes.map { "\(Self.name(of: $0.type))=\(Self.escape($0.value, escapingEquals: escapingEquals))" }.joined(separator: "+")
         }.joined(separator: ",")
     }
 
@@ -83,11 +87,13 @@ struct RFC4514DistinguishedName: Hashable, Sendable {
     /// or space, a trailing space, NUL) we escape `=`, which RFC 4514 allows (`pair = ESC special`):
     /// the platform's DNs read `CN=SSIN\=85210123617` (protocol-facts "Distinguished names").
     /// Control characters are written as hex pairs so the string stays printable.
-    static func escape(_ value: String) -> String {
+    static func escape(_ value: String, escapingEquals: Bool = true) -> String {
         let scalars = Array(value.unicodeScalars)
         var escaped = ""
         for (position, scalar) in scalars.enumerated() {
             switch scalar {
+            case "=" where !escapingEquals:
+                escaped.unicodeScalars.append(scalar)
             case "\"", "+", ",", ";", "<", ">", "\\", "=":
                 escaped += "\\" + String(scalar)
             case "#" where position == 0:

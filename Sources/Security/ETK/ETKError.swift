@@ -25,6 +25,8 @@ extension SecurityError.Code {
     public static let encryptionCertificateValidityMismatch = Self("ETK_ENCRYPTION_CERTIFICATE_VALIDITY_MISMATCH")
     /// Its keyUsage is not critical keyEncipherment + dataEncipherment.
     public static let encryptionCertificateKeyUsageInvalid = Self("ETK_ENCRYPTION_CERTIFICATE_KEY_USAGE_INVALID")
+    /// Its signature algorithm is not the authentication certificate's (cookbook 4.3.4.8).
+    public static let encryptionCertificateSignatureAlgorithmMismatch = Self("ETK_ENCRYPTION_CERTIFICATE_SIGNATURE_ALGORITHM_MISMATCH")
     /// Its signature does not verify with the authentication certificate's public key.
     public static let encryptionCertificateSignatureInvalid = Self("ETK_ENCRYPTION_CERTIFICATE_SIGNATURE_INVALID")
     /// "The public key for the given ToBeRegistered is not yet registered" (cookbook 7.1): its

@@ -13,7 +13,7 @@ import X509
 /// - validity: the authentication certificate's notBefore and notAfter;
 /// - public key: the encryption key;
 /// - one extension, keyUsage, critical: keyEncipherment + dataEncipherment;
-/// - signature: the authentication certificate's algorithm (SHA256withRSA), by the authentication key.
+/// - signature: the authentication certificate's algorithm (SHA256withRSA in the cookbook), by the authentication key.
 public struct EncryptionCertificate: Hashable, Sendable {
     public let certificate: Certificate
     /// For CompleteETKRegistrationRequest/ToBeRegistered.
@@ -31,12 +31,11 @@ public struct EncryptionCertificate: Hashable, Sendable {
     /// eHealth authentication key (its first certificate is the authentication certificate); it
     /// may live in a keystore, on a token or in an HSM.
     ///
-    /// The signature algorithm is the one the key produces (SHA256withRSA for the RSA keys of the
-    /// cookbook, ecdsa-with-SHA384 for P-384): the same as the authentication certificate's
-    /// whenever, as on the platform, the eHealth CA and its subjects use one key type.
+    /// The signature algorithm is the authentication certificate's (cookbook 4.3.4.8, and what
+    /// the platform's Java connector does): ``signatureAlgorithm(for:)``.
     public init(challenge: Challenge, encryptionPublicKey: Certificate.PublicKey, authenticationKey: some SigningKey) async throws {
         let authentication = authenticationKey.certificate
-        let signer = try SigningKeyCertificateSigner(authenticationKey)
+        let signer = try SigningKeyCertificateSigner(authenticationKey, signatureAlgorithm: try Self.signatureAlgorithm(for: authentication))
         do {
             certificate = try await Certificate(
                 version: .v3,
@@ -57,6 +56,24 @@ public struct EncryptionCertificate: Hashable, Sendable {
         var serializer = DER.Serializer()
         try serializer.serialize(certificate)
         derEncoded = serializer.serializedBytes
+    }
+
+    /// The algorithm the encryption certificate is signed with: "the same sign algorithm which
+    /// was used to generate the authentication certificate" (cookbook 4.3.4.8), i.e. the
+    /// authentication certificate's own signatureAlgorithm, when its key can make such a
+    /// signature (an RSA key signs sha256/384/512WithRSA, an EC key ecdsa-with-SHA256/384/512);
+    /// otherwise (an eHealth CA of the other key type) the key's own algorithm.
+    public static func signatureAlgorithm(for authentication: Certificate) throws -> Certificate.SignatureAlgorithm {
+        let rsa: [Certificate.SignatureAlgorithm] = [.sha256WithRSAEncryption, .sha384WithRSAEncryption, .sha512WithRSAEncryption]
+        let ecdsa: [Certificate.SignatureAlgorithm] = [.ecdsaWithSHA256, .ecdsaWithSHA384, .ecdsaWithSHA512]
+        let own: Certificate.SignatureAlgorithm
+        switch try SignatureAlgorithm(for: authentication.publicKey) {
+        case .rsaSHA256: own = .sha256WithRSAEncryption
+        case .ecdsaSHA256: own = .ecdsaWithSHA256
+        case .ecdsaSHA384: own = .ecdsaWithSHA384
+        }
+        let family = rsa.contains(own) ? rsa : ecdsa
+        return family.contains(authentication.signatureAlgorithm) ? authentication.signatureAlgorithm : own
     }
 
     /// The same for an RSA encryption key.
@@ -117,6 +134,10 @@ public struct EncryptionCertificate: Hashable, Sendable {
         }
         guard certificate.publicKey == registeredPublicKey else {
             throw SecurityError(.publicKeyNotYetRegistered, "the encryption certificate's public key is not the PublicEncryptionKey registered with StartETKRegistration")
+        }
+        let expectedAlgorithm = try Self.signatureAlgorithm(for: authentication)
+        guard certificate.signatureAlgorithm == expectedAlgorithm else {
+            throw SecurityError(.encryptionCertificateSignatureAlgorithmMismatch, "the encryption certificate is signed \(certificate.signatureAlgorithm), not \(expectedAlgorithm) as the authentication certificate \(authentication.subject) is (cookbook 4.3.4.8: the same sign algorithm)")
         }
         guard authentication.publicKey.isValidSignature(certificate.signature, for: certificate) else {
             throw SecurityError(.encryptionCertificateSignatureInvalid, "the encryption certificate's signature does not verify with the key of the authentication certificate \(authentication.subject): it must be signed with the eHealth authentication key")

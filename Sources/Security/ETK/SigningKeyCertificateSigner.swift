@@ -12,14 +12,11 @@ struct SigningKeyCertificateSigner: CustomPrivateKey {
     let publicKey: Certificate.PublicKey
     let signatureAlgorithm: Certificate.SignatureAlgorithm
 
-    init(_ key: any SigningKey) throws {
+    /// `signatureAlgorithm` nil: the key's own.
+    init(_ key: any SigningKey, signatureAlgorithm: Certificate.SignatureAlgorithm? = nil) throws {
         self.key = key
         publicKey = key.certificate.publicKey
-        switch try key.signatureAlgorithm {
-        case .rsaSHA256: signatureAlgorithm = .sha256WithRSAEncryption
-        case .ecdsaSHA256: signatureAlgorithm = .ecdsaWithSHA256
-        case .ecdsaSHA384: signatureAlgorithm = .ecdsaWithSHA384
-        }
+        self.signatureAlgorithm = try signatureAlgorithm ?? key.certificateSignatureAlgorithm
     }
 
     var defaultSignatureAlgorithm: Certificate.SignatureAlgorithm { signatureAlgorithm }
@@ -33,12 +30,13 @@ struct SigningKeyCertificateSigner: CustomPrivateKey {
         guard signatureAlgorithm == self.signatureAlgorithm else {
             throw SecurityError(.signingFailed, "the key signs \(self.signatureAlgorithm), not \(signatureAlgorithm)")
         }
-        let raw = try await key.sign(Data(bytes))
+        let raw = try await key.sign(Data(bytes), as: signatureAlgorithm)
         let signature: [UInt8]
-        switch signatureAlgorithm {
-        case .ecdsaWithSHA384: signature = Array(try P384.Signing.ECDSASignature(rawRepresentation: raw).derRepresentation)
-        case .ecdsaWithSHA256: signature = Array(try P256.Signing.ECDSASignature(rawRepresentation: raw).derRepresentation)
-        default: signature = Array(raw)
+        // r||s is as long as the curve's order, whatever the hash.
+        switch try key.signatureAlgorithm {
+        case .ecdsaSHA384: signature = Array(try P384.Signing.ECDSASignature(rawRepresentation: raw).derRepresentation)
+        case .ecdsaSHA256: signature = Array(try P256.Signing.ECDSASignature(rawRepresentation: raw).derRepresentation)
+        case .rsaSHA256: signature = Array(raw)
         }
         return try Certificate.Signature(signatureAlgorithm: signatureAlgorithm, signatureBytes: ASN1BitString(bytes: signature[...]))
     }

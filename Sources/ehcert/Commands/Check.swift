@@ -9,7 +9,12 @@ struct Check: AsyncParsableCommand {
         For each keystore (default: *.p12 in the configuration's keystore-dir, else ~/ehealth/keystore), asks the platform for its \
         certificate's status. Exits with 8 and says why when a certificate expires within \
         --warn-days, its replacement window is open, it is no longer valid, or a keystore could not \
-        be checked; 0 when nothing needs doing. All keystores share one password.
+        be checked; 0 when nothing needs doing.
+
+        Passwords: a keystore's own comes from --password-map (a JSON object from keystore path \
+        or file name to password) or from a file next to it named like the keystore plus \
+        `.password` (`X.p12.password`, first line); the others share the common password \
+        (--password-env, --password-file, or asked once, only when some keystore needs it).
         """)
 
     @Argument(help: "The keystores (.p12) to check.")
@@ -17,6 +22,9 @@ struct Check: AsyncParsableCommand {
 
     @OptionGroup(title: "Service") var connection: ConnectionOptionGroup
     @OptionGroup(title: "Keystore password") var password: KeystorePasswordOptionGroup
+
+    @Option(name: .customLong("password-map"), help: ArgumentHelp("A JSON file mapping keystore paths or file names to their passwords.", valueName: "FILE"))
+    var passwordMap: String?
 
     @OptionGroup(title: "Warnings") var warning: WarningWindowOptionGroup
 
@@ -38,7 +46,12 @@ struct Check: AsyncParsableCommand {
         do {
             let information = CertificateInformation(endpoints: connection.endpoints!,
                                                      settings: FlowSettings(connection: try connection.connectionOptions()))
-            findings = await CertificateCheck(information: information, warnDays: warning.days).check(files, password: try password.read(new: false))
+            var passwords = KeystorePasswords(map: try passwordMap.map { try KeystorePasswords.readMap(URL(fileURLWithPath: $0)) } ?? [:])
+            // The common password is asked for only when some keystore has none of its own.
+            if try files.contains(where: { try passwords.specificPassword(for: $0) == nil }) {
+                passwords.common = try password.read(new: false)
+            }
+            findings = await CertificateCheck(information: information, warnDays: warning.days).check(files, passwords: passwords)
         } catch let error as CertManagerError {
             throw runner.report(error, flowID: nil)
         }

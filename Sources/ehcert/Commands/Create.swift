@@ -21,6 +21,7 @@ struct Create: AsyncParsableCommand {
     @OptionGroup(title: "eID") var eID: EIDOptionGroup
     @OptionGroup(title: "Keystore password") var password: KeystorePasswordOptionGroup
     @OptionGroup(title: "Flow") var flow: FlowOptionGroup
+    @OptionGroup(title: "Keystore") var keystoreFormat: KeystoreFormatOptionGroup
 
     @Option(name: .customLong("org-type"), help: "The organization's identifier type, e.g. CBE or NIHII-HOSPITAL (see getGenericOrganizationTypes).")
     var organizationType: String?
@@ -37,8 +38,19 @@ struct Create: AsyncParsableCommand {
     @Option(help: "Your e-mail address: the platform writes there about this certificate.")
     var email: String
 
-    @Option(help: "Your phone number.")
+    @Option(help: "Your phone number (digits and spaces, optionally after a leading +).")
     var phone: String
+
+    @Option(name: .customLong("general-email"), help: "A shared mailbox the platform may also write to (optional).")
+    var generalEmail: String?
+
+    @Option(name: .customLong("general-phone"), help: "A shared phone number (optional).")
+    var generalPhone: String?
+
+    @Option(name: .customLong("base-service-usage"), help: ArgumentHelp(
+        "An eHealth base service to tell about the new certificate: \(CreateETKRequest.baseServiceUsages.joined(separator: ", ")) (repeatable).",
+        valueName: "usage"))
+    var baseServiceUsages: [String] = []
 
     @Option(name: .customLong("keystore-dir"), help: ArgumentHelp("Where the keystore goes (default: the configuration's keystore-dir, else ~/ehealth/keystore).", valueName: "DIR"))
     var keystoreDirectory: String?
@@ -59,17 +71,28 @@ struct Create: AsyncParsableCommand {
         if organizationType == nil, organizationName != nil || applicationID != nil {
             throw ValidationError("--org-name and --app-id are for organizations (--org-type, --org-id)")
         }
+        // The connector's checks, before the password prompt and long before anything is signed.
+        do {
+            try request.validate()
+        } catch let error as CertManagerError {
+            throw ValidationError("\(error.reason). \(error.advice)")
+        }
+    }
+
+    var request: CreateETKRequest {
+        let owner: CreateETKRequest.Owner = organizationType.map {
+            .organization(.init(type: $0, identifier: organizationID ?? "", name: organizationName, applicationID: applicationID))
+        } ?? .naturalPerson
+        return CreateETKRequest(owner: owner, contact: .init(email: email, phone: phone, generalEmail: generalEmail, generalPhone: generalPhone),
+                                keystoreDirectory: keystoreDirectory.map { URL(fileURLWithPath: $0) } ?? ActiveConfiguration.keystoreDirectory,
+                                baseServiceUsage: baseServiceUsages, keystoreFormat: keystoreFormat.format)
     }
 
     func run() async throws {
         let printer = FlowPrinter(json: flow.json)
         let runner = FlowRunner(printer: printer, json: flow.json)
         do {
-            let owner: CreateETKRequest.Owner = organizationType.map {
-                .organization(.init(type: $0, identifier: organizationID ?? "", name: organizationName, applicationID: applicationID))
-            } ?? .naturalPerson
-            let request = CreateETKRequest(owner: owner, contact: .init(email: email, phone: phone),
-                                           keystoreDirectory: keystoreDirectory.map { URL(fileURLWithPath: $0) } ?? ActiveConfiguration.keystoreDirectory)
+            let request = self.request
             let keystorePassword = try password.read(new: true)
             let endpoints = connection.endpoints!
             let started = try CreateETKFlow.start(request, endpoints: endpoints, workDirectory: flow.work)

@@ -78,6 +78,12 @@ struct FlowRunner {
         print("")
         print(terminal.styled("Done.", .green) + " New eHealth certificate and ETK for \(result.distinguishedName)")
         if let report { print(KeystorePrinter(terminal: terminal).text(report)) }
+        if report?.isJava8Compatible == false {
+            print("")
+            print("This keystore is AES/PBKDF2-protected, which Java 8 runtimes cannot open. For them, rewrite it legacy-protected")
+            print("(the new password may be the same):  ehcert keystore passwd '\(result.keystoreFile.path)' --format legacy")
+            print("or pass --keystore-format legacy to create, renew and foreigner.")
+        }
         if result.etkToBeActivated {
             print("")
             print(terminal.styled("The new ETK waits for activation.", .yellow) + " Install the new keystore where messages are decrypted, then run:")

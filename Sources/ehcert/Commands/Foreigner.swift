@@ -35,6 +35,7 @@ struct Foreigner: AsyncParsableCommand {
     @OptionGroup(title: "Service") var connection: ConnectionOptionGroup
     @OptionGroup(title: "Keystore password") var password: KeystorePasswordOptionGroup
     @OptionGroup(title: "Flow") var flow: FlowOptionGroup
+    @OptionGroup(title: "Keystore") var keystoreFormat: KeystoreFormatOptionGroup
 
     func validate() throws {
         try connection.requireEndpoints()
@@ -48,7 +49,8 @@ struct Foreigner: AsyncParsableCommand {
         do {
             let request = CreateETKRequest(owner: .foreigner(.init(bis: bis, firstNames: firstNames, lastName: lastName)),
                                            contact: .init(email: email, phone: phone),
-                                           keystoreDirectory: keystoreDirectory.map { URL(fileURLWithPath: $0) } ?? ActiveConfiguration.keystoreDirectory)
+                                           keystoreDirectory: keystoreDirectory.map { URL(fileURLWithPath: $0) } ?? ActiveConfiguration.keystoreDirectory,
+                                           keystoreFormat: keystoreFormat.format)
             let keystorePassword = try password.read(new: true)
             let endpoints = connection.endpoints!
             let flow = try CreateETKFlow.start(request, endpoints: endpoints, workDirectory: self.flow.work)

@@ -23,6 +23,7 @@ struct Renew: AsyncParsableCommand {
     @OptionGroup(title: "eID") var eID: EIDOptionGroup
     @OptionGroup(title: "Keystore password") var password: KeystorePasswordOptionGroup
     @OptionGroup(title: "Flow") var flow: FlowOptionGroup
+    @OptionGroup(title: "Keystore") var keystoreFormat: KeystoreFormatOptionGroup
 
     @Option(name: .customLong("save-contract"), help: ArgumentHelp("Save the contract's HTML to this file.", valueName: "FILE"))
     var saveContract: String?
@@ -42,7 +43,8 @@ struct Renew: AsyncParsableCommand {
             let keystorePassword = try password.read(new: false)
             let settings = FlowSettings(endpoints: endpoints, connection: try connection.connectionOptions(), polling: flow.polling)
             let started = try await CertificateRenewal.start(keystore: URL(fileURLWithPath: keystore), password: keystorePassword,
-                                                             endpoints: endpoints, settings: settings, workDirectory: flow.work)
+                                                             endpoints: endpoints, settings: settings, workDirectory: flow.work,
+                                                             keystoreFormat: keystoreFormat.format)
             printer.say("Renewal flow \(started.id) (\(endpoints)); resume it with `ehcert resume \(started.id)` if it stops.\n")
             let contract = ContractPresenter(mode: acceptContract ? .acceptedBeforehand : .ask,
                                              saveHTMLTo: saveContract.map { URL(fileURLWithPath: $0) }, maximumLines: nil,

@@ -208,7 +208,7 @@ struct ConfigurationFile: Sendable, Equatable {
             throw fail("eid-p12", "and \"eid-pkcs11\" exclude each other: keep one")
         }
         do {
-            _ = try TracingHeaders(userAgent: configuration.userAgent ?? TracingHeaders.defaultUserAgent, from: configuration.from ?? "ehcert@example.be")
+            _ = try TracingHeaders(userAgent: configuration.userAgent ?? TracingHeaders.defaultUserAgent, from: configuration.from)
         } catch {
             throw fail(configuration.from != nil ? "from" : "user-agent", "is not a valid header value (\(error))")
         }

@@ -31,7 +31,7 @@ struct ConnectionOptionGroup: ParsableArguments {
     @Option(name: .customLong("user-agent"), help: "The User-Agent to send (cookbook 4.1.2: {software}/{version} {connector}/{version}; default \(TracingHeaders.defaultUserAgent)).")
     var userAgentOption: String?
 
-    @Option(name: .customLong("from"), help: "An e-mail address for emergency contact, sent as the From header (cookbook 4.1.2).")
+    @Option(name: .customLong("from"), help: "An e-mail address for emergency contact, sent as the From header (cookbook 4.1.2); create, resume and foreigner send the contact e-mail when none is set.")
     var fromOption: String?
 
     @Option(name: .customLong("timeout"), help: "Seconds one exchange may take (default 60).")
@@ -62,7 +62,7 @@ struct ConnectionOptionGroup: ParsableArguments {
             do { try EndpointPolicy.check(parsed) } catch let error as SOAPError { throw ValidationError(error.reason) }
         }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        if let from { _ = try TracingHeaders(userAgent: userAgent, from: from) }
+        _ = try TracingHeaders(userAgent: userAgent, from: from)
     }
 
     /// The endpoints asked for on the command line itself (not the configuration file), if any.
@@ -100,7 +100,9 @@ struct ConnectionOptionGroup: ParsableArguments {
 
     /// `endpoints`: where the command will go, when not `self.endpoints` (a resumed flow's own).
     func connectionOptions(defaultFrom: String? = nil, endpoints chosen: ServiceEndpoints? = nil) throws -> ConnectionOptions {
-        let headers = try (from ?? defaultFrom).map { try TracingHeaders(userAgent: userAgent, from: $0) }
+        // Every command sends a User-Agent; From when configured (create and resume fall back on
+        // the contact e-mail, the address the platform writes to anyway).
+        let headers = try TracingHeaders(userAgent: userAgent, from: from ?? defaultFrom)
         // Trust roots add up: the file's and the command line's are all trusted.
         var options = ConnectionOptions(extraTrustRoots: (file.trustRoots + trustRoots).map { URL(fileURLWithPath: $0) }, requestTimeout: .seconds(timeout),
                                         tracingHeaders: headers, traceDirectory: traceDirectory.map { URL(fileURLWithPath: $0) })

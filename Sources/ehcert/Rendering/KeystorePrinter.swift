@@ -21,7 +21,8 @@ struct KeystorePrinter {
                     lines.append("      subject  \(certificate.subject)")
                     lines.append("      issuer   \(certificate.issuer)")
                     lines.append("      serial   \(certificate.serialNumber)")
-                    lines.append("      valid    \(Self.format(certificate.notBefore)) → \(Self.format(certificate.notAfter))  (\(certificate.keyAlgorithm))")
+                    lines.append("      valid    \(Self.format(certificate.notBefore)) → \(Self.format(certificate.notAfter))  (\(certificate.keyAlgorithm))"
+                                 + state(certificate))
                 } else {
                     lines.append("      chain    \(certificate.subject)")
                 }
@@ -30,12 +31,22 @@ struct KeystorePrinter {
         if let etk = report.etk {
             lines.append(terminal.styled("ETK", .bold) + " \(etk.file.path)")
             lines.append("      encryption certificate serial \(etk.alias), \(etk.encryptionCertificate.keyAlgorithm)")
-            lines.append("      valid    \(Self.format(etk.encryptionCertificate.notBefore)) → \(Self.format(etk.encryptionCertificate.notAfter))")
+            lines.append("      valid    \(Self.format(etk.encryptionCertificate.notBefore)) → \(Self.format(etk.encryptionCertificate.notAfter))"
+                         + state(etk.encryptionCertificate))
             lines.append("      key      " + (etk.keystoreHoldsKey
                 ? terminal.styled("✓", .green) + " the keystore holds its encryption key under the alias \(etk.alias)"
                 : terminal.styled("✗", .red) + " the keystore has no encryption key under the alias \(etk.alias)"))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `  EXPIRED` or `  NOT YET VALID`, so that nobody installs a dead keystore.
+    private func state(_ certificate: KeystoreReport.CertificateSummary) -> String {
+        switch certificate.validity {
+        case .valid: ""
+        case .expired: "  " + terminal.styled("EXPIRED", .red)
+        case .notYetValid: "  " + terminal.styled("NOT YET VALID", .yellow)
+        }
     }
 
     static func format(_ date: Date) -> String {
@@ -56,6 +67,8 @@ enum JSONOutput {
         let notBefore: Date
         let notAfter: Date
         let keyAlgorithm: String
+        /// `valid`, `expired` or `notYetValid`, when the command ran.
+        let state: String
 
         init(_ summary: KeystoreReport.CertificateSummary) {
             subject = summary.subject
@@ -64,6 +77,7 @@ enum JSONOutput {
             notBefore = summary.notBefore
             notAfter = summary.notAfter
             keyAlgorithm = summary.keyAlgorithm
+            state = summary.validity.rawValue
         }
     }
 

@@ -51,20 +51,21 @@ final class SandboxProcess: Sendable {
     }
 
     /// A new state directory with a fresh copy of the test world, served on a free port.
-    static func start(deliveryDelay: Double = 0, clockOffsetDays: Double = 0) async throws -> SandboxProcess {
+    /// `options`: more `ehcert-sandbox serve` options (platform variations, a request log).
+    static func start(deliveryDelay: Double = 0, clockOffsetDays: Double = 0, options: [String] = []) async throws -> SandboxProcess {
         let state = EHCertCommandTests.temporaryFolder().appendingPathComponent("sandbox")
         try FileManager.default.createDirectory(at: state.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: try await WorldTemplate.shared.directory(), to: state)
-        return try await serve(state: state, deliveryDelay: deliveryDelay, clockOffsetDays: clockOffsetDays)
+        return try await serve(state: state, deliveryDelay: deliveryDelay, clockOffsetDays: clockOffsetDays, options: options)
     }
 
     /// Serves `state` on a free port, once the process said where.
-    static func serve(state: URL, deliveryDelay: Double = 0, clockOffsetDays: Double = 0) async throws -> SandboxProcess {
+    static func serve(state: URL, deliveryDelay: Double = 0, clockOffsetDays: Double = 0, options: [String] = []) async throws -> SandboxProcess {
         let process = Process()
         guard let executable else { throw SandboxProcessError(description: "ehcert-sandbox is not built next to the tests") }
         process.executableURL = executable
         process.arguments = ["serve", "--state", state.path, "--port", "0", "--delivery-delay", String(deliveryDelay),
-                             "--clock-offset-days", String(clockOffsetDays)]
+                             "--clock-offset-days=\(clockOffsetDays)"] + options
         let output = PrintedText()
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -120,9 +121,9 @@ final class SandboxProcess: Sendable {
     }
 
     /// Stops this process and serves the same state again with other options.
-    func restarted(deliveryDelay: Double = 0, clockOffsetDays: Double = 0) async throws -> SandboxProcess {
+    func restarted(deliveryDelay: Double = 0, clockOffsetDays: Double = 0, options: [String] = []) async throws -> SandboxProcess {
         stop()
-        return try await Self.serve(state: state, deliveryDelay: deliveryDelay, clockOffsetDays: clockOffsetDays)
+        return try await Self.serve(state: state, deliveryDelay: deliveryDelay, clockOffsetDays: clockOffsetDays, options: options)
     }
 
     /// `ehcert-sandbox approve --state DIR [KEY]`.
