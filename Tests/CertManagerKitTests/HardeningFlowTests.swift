@@ -1,6 +1,7 @@
 import CertManagerKit
 import Foundation
 import Sandbox
+import SandboxHTTP
 import Security
 import SOAPRuntime
 import Testing
@@ -67,6 +68,26 @@ struct HardeningFlowTests {
         #expect(error?.code == .untrustedCertificate)
         #expect(error?.reason.contains("expired") == true, "\(String(describing: error))")
         #expect(!FileManager.default.fileExists(atPath: await flow.keystoreFile.path))
+    }
+
+    @Test("a delivered certificate that starts days ahead of every clock is refused as not yet valid, and nothing is stored")
+    func startsFarAhead() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cmk-ahead-\(UUID().uuidString.prefix(8))")
+        var configuration = SandboxConfiguration(deliveryDelay: 0.2)
+        configuration.variations.certificateValidityDelay = 3 * 86_400
+        let sandbox = try await EmbeddedSandbox.start(stateDirectory: folder.appendingPathComponent("sandbox"),
+                                                      configuration: configuration, logLevel: .critical)
+        defer { Task { await sandbox.stop() } }
+        let folders = TestFolders()
+        let flow = try CreateETKFlow.start(FlowFixture.request(Self.organization("TRUST-AHEAD"), folders: folders),
+                                           endpoints: FlowFixture.endpoints(sandbox), workDirectory: folders.work)
+        let error = await #expect(throws: CertManagerError.self) {
+            try await Self.run(flow, sandbox: sandbox, settings: FlowFixture.settings(sandbox, transport: try RecordingTransport()))
+        }
+        #expect(error?.code == .untrustedCertificate)
+        #expect(error?.reason.contains("not yet valid") == true, "\(String(describing: error))")
+        #expect(!FileManager.default.fileExists(atPath: await flow.keystoreFile.path))
+        #expect(FileManager.default.fileExists(atPath: Self.secretsFile(flow, in: folders).path))
     }
 
     @Test("no secrets.p12 is left after a finished flow; without eHealth anchors, one warning names the option")

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Generated
 import Sandbox
+import SandboxHTTP
 import Security
 import SOAPRuntime
 import SwiftASN1

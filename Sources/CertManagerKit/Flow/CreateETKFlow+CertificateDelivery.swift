@@ -89,7 +89,8 @@ extension CreateETKFlow {
     /// "Now" is the later of this machine's clock and the platform's (the answer's IssueInstant):
     /// a certificate expired by our clock is refused, and one issued by a platform whose clock
     /// runs ahead of ours (skew, or the sandbox's --clock-offset-days) is not taken for one
-    /// with wrong dates.
+    /// with wrong dates. A certificate that starts at most `maximumIssuanceSkew` after that is
+    /// judged at its start; one further ahead is refused as not yet valid.
     func deliveredChain(_ certificates: [Data], privateKey: _RSA.Signing.PrivateKey, contractDN: String,
                         trust roots: [URL], platformTime: Date? = nil, progress: FlowProgress) async throws -> [Certificate] {
         let operation = PlatformOperation.getCertificate.qualifiedName
@@ -121,7 +122,14 @@ extension CreateETKFlow {
             trust = try Self.eHealthTrust(roots)
         }
         do {
-            let now = max(Date(), platformTime ?? .distantPast)
+            var now = max(Date(), platformTime ?? .distantPast)
+            // A certificate the CA dated a little ahead of both clocks (the CA's clock ahead, right
+            // after delivery) is judged at the moment it becomes valid: the platform then answers
+            // *_NOT_YET_VALID, and the flow waits for that date rather than losing the certificate.
+            if leaf.notValidBefore > now, leaf.notValidBefore.timeIntervalSince(now) <= Self.maximumIssuanceSkew {
+                progress(.notice("the delivered certificate is valid from \(Self.moment(leaf.notValidBefore)), a little ahead of this machine's clock"))
+                now = leaf.notValidBefore
+            }
             return try await trust.validate(leaf, intermediates: others, validity: .at(now), usage: .eHealthAuthentication)
         } catch let error as SecurityError {
             throw CertManagerError(.untrustedCertificate, .protocolViolation,
@@ -130,6 +138,9 @@ extension CreateETKFlow {
                                    operation: operation)
         }
     }
+
+    /// How far ahead of our clock a delivered certificate may start and still be accepted.
+    static let maximumIssuanceSkew: TimeInterval = 24 * 3600
 
     func signingKey(_ privateKey: _RSA.Signing.PrivateKey, chain: [Certificate]) throws -> SoftwareSigningKey {
         var belowRoot = chain
