@@ -66,10 +66,21 @@ import Testing
         let valid = try edit.document()
         let text = valid.replacingOccurrences(of: edit.replacing, with: edit.with)
         try #require(text != valid, "the sample does not contain \(edit.replacing)")
-        let error = try #require(throws: XMLError.self) { try edit.decode(text) }
+        // Strict, as libxml2 judges: tolerant decoding keeps an unlisted enumeration value (below).
+        let error = try #require(throws: XMLError.self) { try XMLDecoding.strict { try edit.decode(text) } }
         #expect(error.code == edit.code)
+        if edit.code != .unknownEnumerationValue {
+            #expect(throws: XMLError.self, "facets are checked in both modes") { try edit.decode(text) }
+        }
         #expect(error.path == edit.path)
         #expect(try !FixtureSchemas.violations(of: text).isEmpty, "libxml2 accepts what the bindings refuse")
+    }
+
+    @Test func anUnlistedEnumerationValueIsKeptWhenTolerant() throws {
+        let valid = try SampleFixtureMessages.getProfessionalContactInfoResponse(photo: nil).xmlDocument()
+        let text = valid.replacingOccurrences(of: ">FEMALE<", with: ">F<")
+        let response = try GetProfessionalContactInfoResponse(xmlDocument: text)
+        #expect(response.professional?.gender == .unrecognized("F"))
     }
 
     @Test func lengthCountsCharactersNotGraphemeClusters() throws {

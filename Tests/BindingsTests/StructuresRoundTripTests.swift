@@ -34,6 +34,35 @@ import Testing
         #expect(throws: XMLError.self) { try SizeOrAuto(xmlText: "large") }
     }
 
+    @Test func aUnionWithAnEnumerationMemberRefusesAnUnlistedValueEvenWhenTolerant() throws {
+        #expect(XMLDecoding.mode == .tolerant)
+        let error = try #require(throws: XMLError.self) { try SizeOrAuto(xmlText: "large") }
+        #expect(error.code == .invalidValue)
+        #expect(SizeOrAuto.accepts("auto") && SizeOrAuto.accepts("7") && !SizeOrAuto.accepts("large"))
+    }
+
+    @Test func defaultAndFixedAttributeValuesApplyWhenAbsent() throws {
+        var record = try Self.sample()
+        record.version = nil
+        record.origin = nil
+        let decoded = try Record(xmlDocument: try XMLWriter.document(root: Self.record, record))
+        #expect(decoded.version == nil && decoded.origin == nil)
+        #expect(decoded.effectiveVersion == 1 && Record.versionDefault == 1)
+        #expect(decoded.effectiveOrigin == "fixture" && Record.originFixed == "fixture")
+        record.version = 5
+        #expect(record.effectiveVersion == 5)
+    }
+
+    @Test func aFixedAttributeWithAnotherValueIsRefusedWhenStrictOnly() throws {
+        var record = try Self.sample()
+        record.origin = "elsewhere"
+        let text = try XMLWriter.document(root: Self.record, record)
+        let error = try #require(throws: XMLError.self) { try XMLDecoding.strict { try Record(xmlDocument: text) } }
+        #expect(error.code == .fixedValueViolation)
+        #expect(error.reason == #"attribute origin must be "fixture", not "elsewhere""#)
+        #expect(try Record(xmlDocument: text).origin == "elsewhere", "a later schema version may fix another value")
+    }
+
     @Test func theCircularImportResolvesBothWays() throws {
         let value = Tagged(record: try Self.sample())
         _ = try ConstructSchemas.expectRoundTrip(value, as: XMLName("urn:fixture:structures:other", "Tagged"), schema: "structures-other")

@@ -143,6 +143,16 @@ struct CertificateStatusTests {
                                  replacementPeriodStart: notAfter.addingTimeInterval(-replacementDaysBeforeExpiry * day))
     }
 
+    @Test("a status a later CertRA version adds is kept as it came and named in a warning, never taken for another")
+    func unrecognizedStatus() throws {
+        let status = try Self.status(.unrecognized("SUSPENDED"), daysLeft: 400, replaceable: false)
+        let warnings = status.warnings(at: Self.now, warnDays: 30)
+        #expect(warnings == [.unrecognizedStatus("SUSPENDED")])
+        #expect(warnings.first?.code == "UNRECOGNIZED_STATUS")
+        #expect(warnings.first?.description.contains("SUSPENDED, a status this version of ehcert does not know") == true)
+        #expect(status.state.rawValue == "SUSPENDED")
+    }
+
     @Test("far from expiry: renewal possible from ReplacementPeriodStartDate, no warning")
     func notYet() throws {
         let status = try Self.status(daysLeft: 400, replaceable: false)

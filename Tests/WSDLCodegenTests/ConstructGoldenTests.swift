@@ -46,6 +46,31 @@ import Testing
         #expect(!text.contains("case vehicle("), "the abstract head itself is never accepted")
     }
 
+    @Test func anEnumerationKeepsAnUnlistedValueInItsUnrecognizedCase() throws {
+        let text = try Self.generate("forward-compatibility")
+        #expect(text.contains("public enum QualityType: XMLSimpleValue, CaseIterable, Hashable, RawRepresentable {"))
+        #expect(text.contains("    case unrecognized(String)"))
+        #expect(text.contains("public static let allCases: [QualityType] = [.good, .poor]"))
+        #expect(text.contains("        case \"good\": self = .good"))
+        #expect(text.contains(#"?? .unrecognized(XMLDecoding.unlistedEnumerationValue(text, of: "QualityType", allowed: "'good', 'poor'"))"#))
+    }
+
+    @Test func onlyATypeWithoutAnAttributeWildcardReportsUnknownAttributes() throws {
+        let text = try Self.generate("forward-compatibility")
+        #expect(text.contains(#"element.reportUnknownAttributes(known: [XMLName(nil, "id"), XMLName(nil, "status")])"#))
+        #expect(text.components(separatedBy: "reportUnknownAttributes").count == 2, "ReadingDevice has xs:anyAttribute")
+    }
+
+    @Test func anAttributeDefaultOrFixedValueBecomesAStaticAndAnEffectiveValue() throws {
+        let structures = try Self.generate("structures")
+        #expect(structures.contains(#"public static let versionDefault: Int32 = try! Int32(xmlText: "1")"#))
+        #expect(structures.contains("public var effectiveVersion: Int32 { version ?? Self.versionDefault }"))
+        #expect(structures.contains(#"public static let originFixed: String = "fixture""#))
+        #expect(structures.contains(#"try element.checkFixedAttribute("origin", origin, fixed: Self.originFixed)"#))
+        let forward = try Self.generate("forward-compatibility")
+        #expect(forward.contains(#"public static let statusDefault: ReadingStatusType = try! ReadingStatusType(xmlText: "final")"#))
+    }
+
     static func generate(_ name: String) throws -> String {
         try GeneratorPipeline.generate(wsdls: [], xsds: [constructs.appendingPathComponent(name + ".xsd")])
             .map(\.contents).joined(separator: "\n")

@@ -94,6 +94,31 @@ import Testing
         #expect(strict?.diagnostics.first?.location?.line == 6)
     }
 
+    @Test func anAttributeDefaultTheGeneratorCannotVouchForIsAWarningAndNotApplied() throws {
+        let url = try write("defaults.xsd", schema("""
+            <xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:pattern value="[A-Z]+"/></xs:restriction></xs:simpleType>
+            <xs:complexType name="Coded">
+              <xs:attribute name="code" type="t:Code" default="ABC"/>
+              <xs:attribute name="count" type="xs:int" default="many"/>
+              <xs:attribute name="unit" type="xs:token" default="kg"/>
+            </xs:complexType>
+            <xs:element name="Ping" type="t:Coded"/>
+            """))
+        let (text, warnings) = try generate(url)
+        #expect(warnings.map { $0.location?.line } == [6, 7])
+        #expect(warnings.first?.description.contains(#"unsupported construct: default="ABC" on attribute code of type Code"#) == true)
+        #expect(warnings.last?.description.contains(#"default="many" on attribute count of type Int32"#) == true)
+        #expect(!text.contains("codeDefault") && !text.contains("countDefault"))
+        #expect(text.contains(#"public static let unitDefault: String = "kg""#))
+        #expect(text.contains("public var effectiveUnit: String { unit ?? Self.unitDefault }"))
+    }
+
+    @Test func anAttributeWithBothDefaultAndFixedIsAnError() throws {
+        let url = try write("both-constraints.xsd", schema(#"<xs:complexType name="C"><xs:attribute name="a" type="xs:int" default="1" fixed="1"/></xs:complexType><xs:element name="Ping" type="t:C"/>"#))
+        let error = #expect(throws: DiagnosticsError.self) { try generate(url) }
+        #expect(error?.diagnostics.first?.description.contains("cannot have both default and fixed") == true)
+    }
+
     @Test func anUnresolvedReferenceStaysAnError() throws {
         let url = try write("unresolved.xsd", schema(#"<xs:element name="Ping" type="t:Missing"/>"#))
         #expect(throws: DiagnosticsError.self) { try generate(url) }

@@ -6,24 +6,12 @@ import Security
 /// getCertificateInfoForAuthenticationCertificate and getCertificateInfoForCitizen), with what
 /// it means for renewal (protocol-facts "Replacement and activation", cookbook 4.3.5).
 public struct CertificateStatus: Sendable, Equatable {
-    /// `AuthenticationCertificateStatus`.
-    public enum State: String, Sendable, Equatable, Codable {
-        case inProgress = "IN_PROGRESS"
-        case validActive = "VALID_ACTIVE"
-        case refused = "REFUSED"
-        case revoked = "REVOKED"
-        case expired = "EXPIRED"
-    }
+    /// `AuthenticationCertificateStatus`, as the bindings decode it: a status a later version of
+    /// CertRA adds arrives as `.unrecognized("VALUE")`, never as another state.
+    public typealias State = CertificateStatusType
 
-    /// `ETKStatus`.
-    public enum ETKState: String, Sendable, Equatable, Codable {
-        case notRequested = "NOT_REQUESTED"
-        case inRequest = "IN_REQUEST"
-        case waitForActivation = "WAIT_FOR_ACTIVATION"
-        case validActive = "VALID_ACTIVE"
-        case revoked = "REVOKED"
-        case expired = "EXPIRED"
-    }
+    /// `ETKStatus`, likewise.
+    public typealias ETKState = ETKStatusType
 
     /// Whether the certificate can be renewed now, later, or not at all.
     public enum Renewal: Sendable, Equatable {
@@ -91,8 +79,8 @@ public struct CertificateStatus: Sendable, Equatable {
             ownerName: DisplayText.clean((actor.firstName + [actor.name]).joined(separator: " ")),
             applicationID: info.certificateEntity.certificateIdentifier.applicationId.map(DisplayText.clean),
             isOrganization: info.certificateEntity.entityType == .organization,
-            state: State(rawValue: info.authenticationCertificateStatus.rawValue) ?? .inProgress,
-            etkState: ETKState(rawValue: info.etkStatus.rawValue) ?? .notRequested,
+            state: info.authenticationCertificateStatus,
+            etkState: info.etkStatus,
             requestedAt: info.requestedDate.date,
             distinguishedName: details.flatMap { $0.dn }.map(DisplayText.clean), serialNumber: details?.serialNumber,
             notBefore: details?.validNotBefore.date, notAfter: details?.validNotAfter.date,
@@ -127,6 +115,7 @@ public struct CertificateStatus: Sendable, Equatable {
         case .revoked: warnings.append(.revoked)
         case .refused: warnings.append(.refused)
         case .inProgress, .validActive: break
+        case .unrecognized(let value): warnings.append(.unrecognizedStatus(value))
         }
         if state == .validActive, let notAfter, let days = daysLeft(at: now) {
             if notAfter <= now {
@@ -144,6 +133,7 @@ public struct CertificateStatus: Sendable, Equatable {
             }
         }
         if etkState == .waitForActivation { warnings.append(.etkWaitsForActivation) }
+        if case .unrecognized(let value) = etkState { warnings.append(.unrecognizedETKStatus(value)) }
         return warnings
     }
 
@@ -155,6 +145,9 @@ public struct CertificateStatus: Sendable, Equatable {
         case replacementWindowOpen(since: Date)
         case replacementWindowOpens(on: Date)
         case etkWaitsForActivation
+        /// A status that a later version of CertRA added and this version does not know.
+        case unrecognizedStatus(String)
+        case unrecognizedETKStatus(String)
 
         /// A stable name for scripts.
         public var code: String {
@@ -166,6 +159,8 @@ public struct CertificateStatus: Sendable, Equatable {
             case .replacementWindowOpen: "REPLACEMENT_WINDOW_OPEN"
             case .replacementWindowOpens: "REPLACEMENT_WINDOW_OPENS"
             case .etkWaitsForActivation: "ETK_WAITS_FOR_ACTIVATION"
+            case .unrecognizedStatus: "UNRECOGNIZED_STATUS"
+            case .unrecognizedETKStatus: "UNRECOGNIZED_ETK_STATUS"
             }
         }
 
@@ -185,6 +180,10 @@ public struct CertificateStatus: Sendable, Equatable {
                 "the replacement window opens on \(CertificateStatus.day(date)): renew it then"
             case .etkWaitsForActivation:
                 "the new ETK waits for activation (`ehcert activate`); until then senders use the old one"
+            case .unrecognizedStatus(let value):
+                "the platform reports the certificate as \(DisplayText.clean(value)), a status this version of ehcert does not know: check it in the platform's web application"
+            case .unrecognizedETKStatus(let value):
+                "the platform reports the ETK as \(DisplayText.clean(value)), a status this version of ehcert does not know: check it in the platform's web application"
             }
         }
     }

@@ -14,6 +14,9 @@ public protocol XMLSimpleValue: XMLContentCodable, Equatable {
     init(xmlText: String) throws
     /// The canonical lexical value.
     var xmlText: String { get }
+    /// The value as written when it is one the bindings do not list (an enumeration's
+    /// `unrecognized` case, kept by tolerant decoding); nil for every listed value.
+    var unrecognizedValue: String? { get }
 }
 
 extension XMLSimpleValue {
@@ -28,7 +31,14 @@ extension XMLSimpleValue {
         } catch let error as XMLError {
             throw error.located(at: element)
         }
+        if let unlisted = unrecognizedValue, let observer = XMLDecoding.observer {
+            observer(XMLUnknownContent(kind: .enumerationValue, name: element.name, xml: unlisted,
+                                       path: element.path, line: element.line))
+        }
     }
+
+    @inlinable
+    public var unrecognizedValue: String? { nil }
 
     public func writeContent(to writer: inout XMLWriter) throws {
         writer.text(xmlText)
@@ -41,21 +51,27 @@ extension XMLElement {
         guard let text = attribute(localName, namespace: namespace) else {
             throw XMLError(.missingAttribute, "attribute \(localName) is required on \(self.localName)", path: path, line: line)
         }
-        return try parseAttribute(localName, text)
+        return try parseAttribute(localName, namespace, text)
     }
 
     /// An optional attribute, parsed as its simple type.
     public func optionalAttribute<Value: XMLSimpleValue>(_ localName: String, namespace: String? = nil, as type: Value.Type = Value.self) throws -> Value? {
         guard let text = attribute(localName, namespace: namespace) else { return nil }
-        return try parseAttribute(localName, text)
+        return try parseAttribute(localName, namespace, text)
     }
 
-    private func parseAttribute<Value: XMLSimpleValue>(_ localName: String, _ text: String) throws -> Value {
+    private func parseAttribute<Value: XMLSimpleValue>(_ localName: String, _ namespace: String?, _ text: String) throws -> Value {
+        let value: Value
         do {
-            return try Value(xmlText: text)
+            value = try Value(xmlText: text)
         } catch let error as XMLError {
             throw XMLError(error.code, "attribute \(localName): \(error.reason)", path: path, line: line)
         }
+        if let unlisted = value.unrecognizedValue, let observer = XMLDecoding.observer {
+            observer(XMLUnknownContent(kind: .enumerationValue, name: XMLName(namespace, localName), xml: unlisted,
+                                       path: path, line: line))
+        }
+        return value
     }
 
     /// Character data of a mixed-content element, or nil when it is only whitespace.

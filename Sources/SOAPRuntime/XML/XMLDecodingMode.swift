@@ -1,9 +1,11 @@
 /// How decoders treat content the bindings do not know.
 ///
 /// The platform evolves its schemas compatibly: new optional elements at the end of a sequence,
-/// new attributes. `tolerant` (the default) keeps decoding such messages, like the Java connector
-/// does, and reports what it skipped to `XMLDecoding.observer`; `strict` rejects them, which is what
-/// conformance tests and the sandbox's request checks want.
+/// new attributes, new enumeration values. `tolerant` (the default) keeps decoding such messages,
+/// like the Java connector does, and reports what it skipped or kept to `XMLDecoding.observer`;
+/// `strict` rejects unknown elements and enumeration values, which is what conformance tests and
+/// the sandbox's request checks want. Unknown attributes are accepted in both modes (an XSD
+/// validation catches them where that matters).
 public enum XMLDecodingMode: Sendable, Equatable {
     case strict
     case tolerant
@@ -12,19 +14,40 @@ public enum XMLDecodingMode: Sendable, Equatable {
 /// Something a tolerant decoder skipped.
 public struct XMLUnknownContent: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
-        /// An element after the known content of its parent.
+        /// An element after the known content of its parent: skipped.
         case element
+        /// An attribute that the element's complex type does not declare and no `xs:anyAttribute`
+        /// allows: ignored.
+        case attribute
+        /// A value that an enumeration does not list: kept, as the enumeration's `unrecognized` case.
+        case enumerationValue
     }
 
     public let kind: Kind
+    /// The element skipped, the attribute ignored, or the element or attribute that carries the value.
     public let name: XMLName
-    /// The skipped element as XML, so nothing is lost for whoever observes it.
+    /// The skipped element as XML, the ignored attribute's value, or the enumeration value as written,
+    /// so nothing is lost for whoever observes it.
     public let xml: String
     /// `Parent/Child` of the element it was found in.
     public let path: String
     public let line: Int
 
-    public var description: String { "unknown \(name) skipped at \(path) (line \(line))" }
+    public init(kind: Kind, name: XMLName, xml: String, path: String, line: Int) {
+        self.kind = kind
+        self.name = name
+        self.xml = xml
+        self.path = path
+        self.line = line
+    }
+
+    public var description: String {
+        switch kind {
+        case .element: "unknown element \(name) skipped at \(path) (line \(line))"
+        case .attribute: "unknown attribute \(name)=\"\(xml)\" ignored at \(path) (line \(line))"
+        case .enumerationValue: "unlisted value \"\(xml)\" of \(name) kept at \(path) (line \(line))"
+        }
+    }
 }
 
 public enum XMLDecoding {

@@ -21,6 +21,8 @@ public struct XMLError: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownEnumerationValue
         /// A value breaks a facet of its simple type (length, pattern, range).
         case facetViolation
+        /// An attribute declared `fixed` has another value (strict decoding only).
+        case fixedValueViolation
         /// A value could not be written (for example an optional sequence that is only partly filled).
         case invalidContent
     }

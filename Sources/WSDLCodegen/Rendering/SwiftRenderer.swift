@@ -84,10 +84,18 @@ enum SwiftRenderer {
                 }
                 return
             }
+            renderValueConstraints(value.attributes, &writer)
             writer.block("public init(xmlElement element: XMLElement) throws") { writer in
                 for attribute in value.attributes {
                     let method = attribute.required ? "requiredAttribute" : "optionalAttribute"
                     writer.line("let \(SwiftNaming.escaped(attribute.property.name)) = try element.\(method)(\(SwiftNaming.literal(attribute.name.localName)), namespace: \(SwiftNaming.literal(attribute.name.namespace)), as: \(attribute.valueType).self)")
+                    if let fixed = attribute.valueConstraint, case .fixed = fixed.constraint {
+                        writer.line("try element.checkFixedAttribute(\(SwiftNaming.literal(attribute.name.localName)), \(SwiftNaming.escaped(attribute.property.name)), fixed: Self.\(fixed.staticName))")
+                    }
+                }
+                if value.reportsUnknownAttributes {
+                    let known = value.attributes.map { name($0.name) }.joined(separator: ", ")
+                    writer.line("element.reportUnknownAttributes(known: [\(known)])")
                 }
                 if let mixed = value.mixedTextProperty {
                     writer.line("let \(mixed) = element.mixedText")
@@ -117,6 +125,25 @@ enum SwiftRenderer {
                     for step in steps { renderWrite(step, owner: value.name, &writer) }
                 }
             }
+        }
+    }
+
+    /// An attribute's `default`/`fixed` value as a static, and the optional attribute's value with
+    /// it applied. The property itself stays as written, so re-encoding does not add the attribute.
+    static func renderValueConstraints(_ attributes: [SwiftAttribute], _ writer: inout CodeWriter) {
+        for attribute in attributes {
+            guard case let (constraint, staticName, effectiveName)? = attribute.valueConstraint else { continue }
+            let literal = SwiftNaming.literal(constraint.lexicalValue)
+            let kind = if case .fixed = constraint { "fixed" } else { "default" }
+            // The generator decoded the literal with the same codec (or found it listed), so `try!` cannot fail.
+            let expression = attribute.valueType == "String" ? literal : "try! \(attribute.valueType)(xmlText: \(literal))"
+            writer.documentation("`\(attribute.name.localName)`'s \(kind) value in the schema, \(literal).")
+            writer.line("public static let \(staticName): \(attribute.valueType) = \(expression)")
+            if let effectiveName {
+                writer.documentation("`\(attribute.property.name)`, or the schema's \(kind) value when the attribute is absent.")
+                writer.line("public var \(effectiveName): \(attribute.valueType) { \(SwiftNaming.escaped(attribute.property.name)) ?? Self.\(staticName) }")
+            }
+            writer.line()
         }
     }
 
@@ -298,20 +325,47 @@ enum SwiftRenderer {
 
     static func renderEnumeration(_ value: SwiftEnumeration, _ writer: inout CodeWriter) {
         writer.documentation(value.documentation)
-        writer.block("public enum \(value.name): String, XMLSimpleValue, CaseIterable") { writer in
+        writer.block("public enum \(value.name): XMLSimpleValue, CaseIterable, Hashable, RawRepresentable") { writer in
             for enumCase in value.cases {
-                writer.line("case \(SwiftNaming.escaped(enumCase.name)) = \(SwiftNaming.literal(enumCase.value))")
+                writer.line("case \(SwiftNaming.escaped(enumCase.name))")
+            }
+            writer.documentation("A value this version of the schema does not list (a newer version of the service added it), kept as written. Only tolerant decoding makes it; strict decoding refuses the value.")
+            writer.line("case unrecognized(String)")
+            writer.line()
+            writer.documentation("The listed values.")
+            writer.line("public static let allCases: [\(value.name)] = [\(value.cases.map { "." + SwiftNaming.escaped($0.name) }.joined(separator: ", "))]")
+            writer.line()
+            writer.documentation("The listed value written `rawValue`; nil for any other (make `.unrecognized` explicitly).")
+            writer.block("public init?(rawValue: String)") { writer in
+                writer.line("switch rawValue {")
+                for enumCase in value.cases {
+                    writer.line("case \(SwiftNaming.literal(enumCase.value)): self = .\(SwiftNaming.escaped(enumCase.name))")
+                }
+                writer.line("default: return nil")
+                writer.line("}")
+            }
+            writer.line()
+            writer.block("public var rawValue: String") { writer in
+                writer.line("switch self {")
+                for enumCase in value.cases {
+                    writer.line("case .\(SwiftNaming.escaped(enumCase.name)): \(SwiftNaming.literal(enumCase.value))")
+                }
+                writer.line("case .unrecognized(let value): value")
+                writer.line("}")
             }
             writer.line()
             writer.block("public init(xmlText: String) throws") { writer in
-                writer.block("guard let value = \(value.name)(rawValue: xmlText.trimmingXMLWhitespace) else") { writer in
-                    let allowed = value.cases.map { "'\($0.value)'" }.joined(separator: ", ")
-                    writer.line("throw XMLError(.unknownEnumerationValue, \"\\\"\\(xmlText)\\\" is not a \(value.name) value (allowed: \(SwiftNaming.literal(allowed).dropFirst().dropLast()))\")")
-                }
-                writer.line("self = value")
+                let allowed = value.cases.map { "'\($0.value)'" }.joined(separator: ", ")
+                writer.line("let text = xmlText.trimmingXMLWhitespace")
+                writer.line("self = try \(value.name)(rawValue: text)")
+                writer.line("    ?? .unrecognized(XMLDecoding.unlistedEnumerationValue(text, of: \(SwiftNaming.literal(value.name)), allowed: \(SwiftNaming.literal(allowed))))")
             }
             writer.line()
             writer.line("public var xmlText: String { rawValue }")
+            writer.line()
+            writer.block("public var unrecognizedValue: String?") { writer in
+                writer.line("if case .unrecognized(let value) = self { value } else { nil }")
+            }
         }
     }
 
@@ -385,7 +439,7 @@ enum SwiftRenderer {
             writer.line("public let lexicalValue: String")
             writer.line()
             writer.block("public init(xmlText: String) throws") { writer in
-                let tests = value.memberTypes.map { "(try? \($0)(xmlText: xmlText)) != nil" }.joined(separator: " || ")
+                let tests = value.memberTypes.map { "\($0).accepts(xmlText)" }.joined(separator: " || ")
                 writer.block("guard \(tests) else") { writer in
                     writer.line("throw XMLError(.invalidValue, \"\\\"\\(xmlText)\\\" is not valid for any member type of \(value.name)\")")
                 }

@@ -43,6 +43,20 @@ struct AttributeUse {
     let required: Bool
     let documentation: String?
     let location: SourceLocation
+    /// `default` or `fixed` on the use or, failing that, on the global declaration it refers to.
+    var valueConstraint: ValueConstraint? = nil
+}
+
+/// An attribute's `default="..."` (the value when absent) or `fixed="..."` (the only value allowed).
+enum ValueConstraint: Equatable {
+    case defaultValue(String)
+    case fixed(String)
+
+    var lexicalValue: String {
+        switch self {
+        case .defaultValue(let value), .fixed(let value): value
+        }
+    }
 }
 
 enum Wildcard: Equatable {
@@ -97,6 +111,8 @@ struct ComplexTypeDefinition {
     var isRestriction = false
     /// Attributes a restriction removes with `use="prohibited"`.
     var prohibitedAttributes: [QualifiedName] = []
+    /// `xs:anyAttribute` here or in a referenced attribute group: other attributes are expected.
+    var acceptsAnyAttribute = false
 }
 
 struct Facets {

@@ -246,6 +246,7 @@ struct SchemaParser {
                                                    origin: context.origin(element))
             definition.isAbstract = isAbstract
             definition.isRestriction = isRestriction
+            definition.acceptsAnyAttribute = try hasAttributeWildcard(in: derivation)
             if isRestriction { definition.prohibitedAttributes = try prohibitedAttributes(in: derivation, context) }
             return definition
         }
@@ -264,6 +265,7 @@ struct SchemaParser {
                                                    origin: context.origin(element))
             definition.isAbstract = isAbstract
             definition.isRestriction = isRestriction
+            definition.acceptsAnyAttribute = try hasAttributeWildcard(in: derivation)
             if isRestriction { definition.prohibitedAttributes = try prohibitedAttributes(in: derivation, context) }
             return definition
         }
@@ -272,6 +274,7 @@ struct SchemaParser {
                                                attributes: try parseAttributes(in: element, context), mixed: mixed,
                                                origin: context.origin(element))
         definition.isAbstract = isAbstract
+        definition.acceptsAnyAttribute = try hasAttributeWildcard(in: element)
         return definition
     }
 
@@ -380,6 +383,23 @@ struct SchemaParser {
         return uses
     }
 
+    /// `xs:anyAttribute` among `parent`'s attribute declarations, directly or through attribute groups.
+    private func hasAttributeWildcard(in parent: SourceElement, depth: Int = 0) throws -> Bool {
+        guard depth < 32 else { throw parent.error("attribute groups refer to each other in a circle") }
+        for child in parent.children where child.namespace == Namespaces.xsd {
+            switch child.localName {
+            case "anyAttribute": return true
+            case "attributeGroup":
+                if let reference = try child.qualifiedName("ref"), let declared = attributeGroups[reference],
+                   try hasAttributeWildcard(in: declared.element, depth: depth + 1) {
+                    return true
+                }
+            default: continue
+            }
+        }
+        return false
+    }
+
     private func parseAttribute(_ element: SourceElement, _ context: SchemaContext) throws -> AttributeUse {
         let required = element.attribute("use") == "required"
         if let reference = try element.qualifiedName("ref") {
@@ -391,10 +411,12 @@ struct SchemaParser {
             guard let declared = globalAttributes[reference] else {
                 throw element.error("attribute reference \(reference) does not resolve to a global attribute")
             }
-            return AttributeUse(name: reference, type: try typeReference(of: declared.element, declared.context, anyFallback: "anySimpleType"),
-                                required: required,
-                                documentation: element.documentation(Namespaces.xsd) ?? declared.element.documentation(Namespaces.xsd),
-                                location: element.location)
+            var use = AttributeUse(name: reference, type: try typeReference(of: declared.element, declared.context, anyFallback: "anySimpleType"),
+                                   required: required,
+                                   documentation: element.documentation(Namespaces.xsd) ?? declared.element.documentation(Namespaces.xsd),
+                                   location: element.location)
+            use.valueConstraint = try valueConstraint(of: element) ?? valueConstraint(of: declared.element)
+            return use
         }
         guard let local = element.attribute("name") else { throw element.error("xs:attribute needs a name or a ref") }
         let qualified: Bool
@@ -403,9 +425,20 @@ struct SchemaParser {
         case "unqualified"?: qualified = false
         default: qualified = context.attributesQualified
         }
-        return AttributeUse(name: QualifiedName(qualified ? context.targetNamespace : nil, local),
-                            type: try typeReference(of: element, context, anyFallback: "anySimpleType"),
-                            required: required, documentation: element.documentation(Namespaces.xsd), location: element.location)
+        var use = AttributeUse(name: QualifiedName(qualified ? context.targetNamespace : nil, local),
+                               type: try typeReference(of: element, context, anyFallback: "anySimpleType"),
+                               required: required, documentation: element.documentation(Namespaces.xsd), location: element.location)
+        use.valueConstraint = try valueConstraint(of: element)
+        return use
+    }
+
+    private func valueConstraint(of element: SourceElement) throws -> ValueConstraint? {
+        switch (element.attribute("default"), element.attribute("fixed")) {
+        case (let value?, nil): return .defaultValue(value)
+        case (nil, let value?): return .fixed(value)
+        case (nil, nil): return nil
+        case (_?, _?): throw element.error("an attribute cannot have both default and fixed")
+        }
     }
 
     // MARK: simple types

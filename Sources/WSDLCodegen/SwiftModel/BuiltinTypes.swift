@@ -1,3 +1,6 @@
+import Foundation
+import SOAPRuntime
+
 /// XML Schema built-in types and the Swift types that carry them (SOAPRuntime provides the codecs).
 enum BuiltinTypes {
     static let swiftTypes: [String: String] = [
@@ -16,6 +19,16 @@ enum BuiltinTypes {
         "dateTime": "XSDateTime", "date": "XSDate",
         "base64Binary": "Data", "hexBinary": "HexBinary",
         "anyType": "AnyXMLElement",
+    ]
+
+    /// The runtime codecs of the plain built-in Swift types, so the generator checks a `default` or
+    /// `fixed` literal exactly as decoding will read it.
+    static let codecs: [String: any XMLSimpleValue.Type] = [
+        "String": String.self, "Bool": Bool.self,
+        "Int8": Int8.self, "Int16": Int16.self, "Int32": Int32.self, "Int64": Int64.self,
+        "UInt8": UInt8.self, "UInt16": UInt16.self, "UInt32": UInt32.self, "UInt64": UInt64.self, "Int": Int.self,
+        "Decimal": Decimal.self, "Double": Double.self, "Float": Float.self,
+        "XSDateTime": XSDateTime.self, "XSDate": XSDate.self, "XSTime": XSTime.self,
     ]
 
     /// Swift types whose values can be compared with range facets.

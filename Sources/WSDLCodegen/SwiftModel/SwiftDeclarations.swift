@@ -55,6 +55,9 @@ struct SwiftAttribute {
     /// The simple type's Swift name, without `?`.
     let valueType: String
     let required: Bool
+    /// A `default` or `fixed` literal the generator checked against the type, with the names of
+    /// the static holding its value and (for an optional attribute) of the `effective...` accessor.
+    var valueConstraint: (constraint: ValueConstraint, staticName: String, effectiveName: String?)? = nil
 }
 
 /// The rendering of an XML wildcard constraint as a Swift expression.
@@ -103,6 +106,9 @@ struct SwiftStruct {
     /// A group struct is read from its parent's cursor, not from an element of its own.
     let isGroup: Bool
     let mixedTextProperty: String?
+    /// False when an `xs:anyAttribute` allows other attributes; otherwise decoding reports
+    /// attributes it does not know to `XMLDecoding.observer`.
+    var reportsUnknownAttributes = false
     /// For a root element's type: every namespace its content uses, with the prefix to declare.
     var namespaces: [(uri: String, prefix: String)] = []
 }

@@ -201,6 +201,7 @@ struct SwiftModelBuilder {
         var properties: [SwiftProperty] = []
         var simpleValue: (property: String, valueType: String)?
         var mixed = false
+        var acceptsAnyAttribute = false
     }
 
     private mutating func flatten(_ definition: ComplexTypeDefinition, owner: String, members: inout NameAllocator, depth: Int = 0) -> Flattened {
@@ -218,9 +219,15 @@ struct SwiftModelBuilder {
                 for attribute in inherited.attributes where !replaced.contains(attribute.name) {
                     let property = SwiftProperty(name: members.claim(attribute.property.name), type: attribute.property.type,
                                                  documentation: attribute.property.documentation, defaultValue: attribute.property.defaultValue)
-                    result.attributes.append(SwiftAttribute(property: property, name: attribute.name, valueType: attribute.valueType, required: attribute.required))
+                    var restated = SwiftAttribute(property: property, name: attribute.name, valueType: attribute.valueType, required: attribute.required)
+                    if let inheritedConstraint = attribute.valueConstraint {
+                        restated.valueConstraint = claimConstraintNames(inheritedConstraint.constraint, property: property.name,
+                                                                        required: attribute.required, members: &members)
+                    }
+                    result.attributes.append(restated)
                     result.properties.append(property)
                 }
+                if inherited.acceptsAnyAttribute { result.acceptsAnyAttribute = true }
                 if !definition.baseIsComplexContent, let value = inherited.simpleValue {
                     let property = SwiftProperty(name: members.claim("value"), type: value.valueType, documentation: "The element's text.", defaultValue: nil)
                     result.properties.append(property)
@@ -236,6 +243,9 @@ struct SwiftModelBuilder {
                 diagnostics.append(.error("base type \(base) is not a complex type in any loaded schema", at: definition.origin.location))
             }
         }
+        // A derived type keeps its base's attribute wildcard (an extension adds to it; a
+        // restriction would have to restate it, but reporting less is the safe side).
+        if definition.acceptsAnyAttribute { result.acceptsAnyAttribute = true }
         for attribute in definition.attributes {
             // A qualified attribute is a global one (xml:lang): its anonymous type is named after it alone.
             let anonymousName = (attribute.name.namespace == nil ? owner : "") + SwiftNaming.typeName(attribute.name.localName)
@@ -245,7 +255,18 @@ struct SwiftModelBuilder {
             let property = SwiftProperty(name: members.claim(name, suffix: "Attribute"),
                                          type: attribute.required ? valueType : valueType + "?",
                                          documentation: attribute.documentation, defaultValue: attribute.required ? nil : "nil")
-            result.attributes.append(SwiftAttribute(property: property, name: attribute.name, valueType: valueType, required: attribute.required))
+            var swiftAttribute = SwiftAttribute(property: property, name: attribute.name, valueType: valueType, required: attribute.required)
+            if let constraint = attribute.valueConstraint {
+                let kind = if case .fixed = constraint { "fixed" } else { "default" }
+                if constraintHolds(constraint.lexicalValue, for: attribute.type, swiftType: valueType) {
+                    swiftAttribute.valueConstraint = claimConstraintNames(constraint, property: property.name,
+                                                                          required: attribute.required, members: &members)
+                } else {
+                    unsupported("\(kind)=\"\(constraint.lexicalValue)\" on attribute \(attribute.name.localName) of type \(valueType) (checked only on built-in and enumeration types, and it must be valid for them): not applied",
+                                at: attribute.location)
+                }
+            }
+            result.attributes.append(swiftAttribute)
             result.properties.append(property)
         }
         switch definition.content {
@@ -268,6 +289,37 @@ struct SwiftModelBuilder {
             result.properties += properties
         }
         return result
+    }
+
+    /// Names for an attribute's default or fixed value (`versionDefault`) and, when the attribute
+    /// is optional, for its accessor with the value applied (`effectiveVersion`).
+    private func claimConstraintNames(_ constraint: ValueConstraint, property: String, required: Bool,
+                                      members: inout NameAllocator) -> (constraint: ValueConstraint, staticName: String, effectiveName: String?) {
+        let suffix = if case .fixed = constraint { "Fixed" } else { "Default" }
+        let staticName = members.claim(property + suffix)
+        let effectiveName = required ? nil : members.claim("effective" + property.prefix(1).uppercased() + property.dropFirst())
+        return (constraint, staticName, effectiveName)
+    }
+
+    /// True when decoding will accept `literal` as a value of the type: checked with the runtime's
+    /// own codec for a built-in type, against the listed values for an enumeration. Other types
+    /// (facets, lists, unions) are not vouched for, so their constraint is not applied.
+    private func constraintHolds(_ literal: String, for reference: TypeReference, swiftType: String, depth: Int = 0) -> Bool {
+        guard depth < 32 else { return false }
+        let definition: SimpleTypeDefinition?
+        switch reference {
+        case .named(let name, _):
+            if name.namespace == Namespaces.xsd, let codec = BuiltinTypes.codecs[swiftType] {
+                return (try? codec.init(xmlText: literal)) != nil
+            }
+            definition = schema.simpleTypes[name]
+        case .anonymousSimple(let anonymous): definition = anonymous
+        case .anonymousComplex: definition = nil
+        }
+        guard case .restriction(let base, let facets)? = definition?.variety else { return false }
+        // A restriction without facets is the base type under another name.
+        if facets.isEmpty { return constraintHolds(literal, for: base, swiftType: swiftType, depth: depth + 1) }
+        return !facets.enumeration.isEmpty && facets.enumeration.contains(literal.trimmingXMLWhitespace)
     }
 
     private mutating func buildComplexType(_ definition: ComplexTypeDefinition, name: String, key: String, rootElement: QualifiedName?) {
@@ -294,7 +346,8 @@ struct SwiftModelBuilder {
             ?? .content(flattened.steps)
         let structure = SwiftStruct(name: name, documentation: definition.documentation, conformances: conformances,
                                     rootElement: rootElement, attributes: flattened.attributes, properties: flattened.properties,
-                                    body: body, isGroup: false, mixedTextProperty: flattened.mixed ? "text" : nil)
+                                    body: body, isGroup: false, mixedTextProperty: flattened.mixed ? "text" : nil,
+                                    reportsUnknownAttributes: !flattened.acceptsAnyAttribute)
         declarations[definition.origin.documentPath, default: []].append(.structure(structure))
     }
 
@@ -573,7 +626,7 @@ struct SwiftModelBuilder {
         case .restriction(let base, let facets):
             let (baseType, _) = resolve(base, anonymousName: name + "Base")
             if !facets.enumeration.isEmpty {
-                var caseNames = NameAllocator(reserved: ["init", "xmlText", "allCases", "rawValue"])
+                var caseNames = NameAllocator(reserved: ["init", "xmlText", "allCases", "rawValue", "unrecognized", "unrecognizedValue"])
                 // A value listed twice (KMEHR's code lists do) is one case.
                 var seenValues: Set<String> = []
                 let cases = facets.enumeration.filter { seenValues.insert($0).inserted }.map { value in
