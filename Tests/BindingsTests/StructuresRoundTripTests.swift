@@ -63,6 +63,23 @@ import Testing
         #expect(try Record(xmlDocument: text).origin == "elsewhere", "a later schema version may fix another value")
     }
 
+    @Test func whiteSpaceIsNormalisedBeforeTheFacetsAreChecked() throws {
+        var record = try Self.sample()
+        record.reference = try Reference("AB-12")
+        record.label = try Label("ONE TWO")
+        let text = try XMLWriter.document(root: Self.record, record)
+        let spaced = text.replacingOccurrences(of: ">AB-12<", with: ">  AB-12\n<")
+            .replacingOccurrences(of: ">ONE TWO<", with: ">\tONE   TWO <")
+        #expect(spaced != text)
+        #expect(try ConstructSchemas.violations(of: spaced, against: "structures").isEmpty, "libxml2 collapses too")
+        let decoded = try Record(xmlDocument: spaced)
+        #expect(decoded.reference?.value == "AB-12")
+        #expect(decoded.label?.value == "ONE TWO", "xs:token collapses, so its restriction does")
+        #expect(throws: XMLError.self) { try Reference(xmlText: " AB-123 ") }
+        #expect(XMLFacets.whiteSpace(.replace, "a\tb\r\nc") == "a b  c")
+        #expect(XMLFacets.whiteSpace(.collapse, " \t a \n\n b  ") == "a b")
+    }
+
     @Test func theCircularImportResolvesBothWays() throws {
         let value = Tagged(record: try Self.sample())
         _ = try ConstructSchemas.expectRoundTrip(value, as: XMLName("urn:fixture:structures:other", "Tagged"), schema: "structures-other")

@@ -35,6 +35,34 @@ public enum XMLFacets {
         XMLError(.facetViolation, "\(value) is outside the range allowed by \(typeName)")
     }
 
+    /// The whiteSpace facet's normalisations (XML Schema 1.0 §4.3.6), applied to a string value
+    /// before its other facets: `replace` turns tab, line feed and carriage return into spaces;
+    /// `collapse` also joins runs of spaces into one and trims both ends.
+    public enum WhiteSpace: Sendable {
+        case replace, collapse
+    }
+
+    public static func whiteSpace(_ rule: WhiteSpace, _ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            let isSpace = scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r"
+            switch rule {
+            case .replace:
+                scalars.append(isSpace ? " " : scalar)
+            case .collapse:
+                if isSpace {
+                    pendingSpace = !scalars.isEmpty
+                } else {
+                    if pendingSpace { scalars.append(" ") }
+                    pendingSpace = false
+                    scalars.append(scalar)
+                }
+            }
+        }
+        return String(scalars)
+    }
+
     /// `totalDigits` and `fractionDigits` of a decimal's lexical form (leading and trailing zeros do not count).
     public static func digits(_ text: String, total: Int?, fraction: Int?, in typeName: String) throws {
         let unsigned = text.trimmingXMLWhitespace.drop { $0 == "+" || $0 == "-" }

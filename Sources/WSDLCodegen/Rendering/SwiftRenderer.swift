@@ -381,7 +381,11 @@ enum SwiftRenderer {
             }
             writer.line()
             writer.block("public init(xmlText: String) throws") { writer in
-                writer.line("try self.init(\(value.valueType)(xmlText: xmlText))")
+                if let whiteSpace = value.whiteSpace {
+                    writer.line("try self.init(\(value.valueType)(xmlText: XMLFacets.whiteSpace(.\(whiteSpace.rawValue), xmlText)))")
+                } else {
+                    writer.line("try self.init(\(value.valueType)(xmlText: xmlText))")
+                }
             }
             writer.line()
             writer.line("public var xmlText: String { value.xmlText }")

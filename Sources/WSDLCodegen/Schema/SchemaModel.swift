@@ -127,12 +127,19 @@ struct Facets {
     var maxExclusive: String?
     var totalDigits: Int?
     var fractionDigits: Int?
+    /// `preserve`, `replace` or `collapse`; not counted by `isEmpty` (it matters for string values only).
+    var whiteSpace: WhiteSpaceFacet?
 
     var isEmpty: Bool {
         enumeration.isEmpty && patterns.isEmpty && length == nil && minLength == nil && maxLength == nil
             && minInclusive == nil && maxInclusive == nil && minExclusive == nil && maxExclusive == nil
             && totalDigits == nil && fractionDigits == nil
     }
+}
+
+/// How a string value's whitespace is normalised before its other facets are checked (XML Schema 1.0 §4.3.6).
+enum WhiteSpaceFacet: String {
+    case preserve, replace, collapse
 }
 
 enum SimpleVariety {

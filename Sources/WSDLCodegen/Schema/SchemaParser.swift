@@ -480,7 +480,11 @@ struct SchemaParser {
                 case "maxExclusive": facets.maxExclusive = value
                 case "totalDigits": facets.totalDigits = try integer()
                 case "fractionDigits": facets.fractionDigits = try integer()
-                case "whiteSpace": continue // the built-in types' own whitespace handling applies
+                case "whiteSpace":
+                    guard let value, let facet = WhiteSpaceFacet(rawValue: value) else {
+                        throw facet.error("whiteSpace must be preserve, replace or collapse, not \"\(value ?? "")\"")
+                    }
+                    facets.whiteSpace = facet
                 default:
                     throw Diagnostic.unsupported("facet xs:\(facet.localName)", at: facet.location)
                 }

@@ -31,6 +31,14 @@ enum BuiltinTypes {
         "XSDateTime": XSDateTime.self, "XSDate": XSDate.self, "XSTime": XSTime.self,
     ]
 
+    /// The built-in string types that normalise whitespace (the rest of the string family preserves it).
+    static let whiteSpace: [String: WhiteSpaceFacet] = [
+        "normalizedString": .replace,
+        "token": .collapse, "language": .collapse, "Name": .collapse, "NCName": .collapse, "NMTOKEN": .collapse,
+        "NMTOKENS": .collapse, "ID": .collapse, "IDREF": .collapse, "IDREFS": .collapse, "ENTITY": .collapse,
+        "ENTITIES": .collapse, "anyURI": .collapse, "QName": .collapse, "NOTATION": .collapse,
+    ]
+
     /// Swift types whose values can be compared with range facets.
     static let comparable: Set<String> = [
         "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Int", "Decimal", "Double", "Float",

@@ -133,6 +133,8 @@ struct SwiftRestrictedValue {
     let restrictedBase: String?
     let facets: Facets
     let numericBase: Bool
+    /// For a `String` value: `replace` or `collapse` applied to the text before the facets are checked.
+    var whiteSpace: WhiteSpaceFacet? = nil
 }
 
 struct SwiftListValue {

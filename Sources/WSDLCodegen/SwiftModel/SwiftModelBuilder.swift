@@ -618,6 +618,20 @@ struct SwiftModelBuilder {
 
     // MARK: simple types
 
+    /// The whiteSpace a simple type's string values get: its own facet, else its base's, down
+    /// to the built-in type (`token` collapses, `normalizedString` replaces, `string` preserves).
+    private func whiteSpace(of definition: SimpleTypeDefinition, depth: Int = 0) -> WhiteSpaceFacet? {
+        guard depth < 32, case .restriction(let base, let facets) = definition.variety else { return nil }
+        if let own = facets.whiteSpace { return own }
+        switch base {
+        case .named(let name, _):
+            if name.namespace == Namespaces.xsd { return BuiltinTypes.whiteSpace[name.localName] }
+            return schema.simpleTypes[name].flatMap { whiteSpace(of: $0, depth: depth + 1) }
+        case .anonymousSimple(let inner): return whiteSpace(of: inner, depth: depth + 1)
+        case .anonymousComplex: return nil
+        }
+    }
+
     private mutating func buildSimpleType(_ definition: SimpleTypeDefinition, name: String, key: String) {
         guard !emitted.contains(key) else { return }
         emitted.insert(key)
@@ -633,7 +647,7 @@ struct SwiftModelBuilder {
                     (name: caseNames.claim(SwiftNaming.memberName(value)), value: value)
                 }
                 declarations[path, default: []].append(.enumeration(SwiftEnumeration(name: name, documentation: definition.documentation, cases: cases)))
-            } else if facets.isEmpty {
+            } else if facets.isEmpty, facets.whiteSpace == nil || (restrictedValueTypes[baseType] ?? baseType) != "String" {
                 declarations[path, default: []].append(.alias(SwiftAlias(name: name, documentation: definition.documentation, target: baseType)))
                 if let valueType = restrictedValueTypes[baseType] { restrictedValueTypes[name] = valueType }
             } else {
@@ -645,9 +659,13 @@ struct SwiftModelBuilder {
                     hasRange = false
                 }
                 restrictedValueTypes[name] = valueType
-                declarations[path, default: []].append(.restricted(SwiftRestrictedValue(
+                var restricted = SwiftRestrictedValue(
                     name: name, documentation: definition.documentation, valueType: valueType,
-                    restrictedBase: restrictedBase, facets: facets, numericBase: hasRange)))
+                    restrictedBase: restrictedBase, facets: facets, numericBase: hasRange)
+                if valueType == "String", let whiteSpace = whiteSpace(of: definition), whiteSpace != .preserve {
+                    restricted.whiteSpace = whiteSpace
+                }
+                declarations[path, default: []].append(.restricted(restricted))
             }
         case .list(let item):
             let (itemType, _) = resolve(item, anonymousName: name + "Item")
