@@ -101,7 +101,9 @@ import Testing
               <xs:attribute name="code" type="t:Code" default="ABC"/>
               <xs:attribute name="count" type="xs:int" default="many"/>
               <xs:attribute name="unit" type="xs:token" default="kg"/>
+              <xs:attribute name="kind" type="t:Kind" default="CNK"/>
             </xs:complexType>
+            <xs:simpleType name="Kind"><xs:restriction base="xs:string"/></xs:simpleType>
             <xs:element name="Ping" type="t:Coded"/>
             """))
         let (text, warnings) = try generate(url)
@@ -111,6 +113,8 @@ import Testing
         #expect(!text.contains("codeDefault") && !text.contains("countDefault"))
         #expect(text.contains(#"public static let unitDefault: String = "kg""#))
         #expect(text.contains("public var effectiveUnit: String { unit ?? Self.unitDefault }"))
+        // An alias of a built-in type is checked as that type.
+        #expect(text.contains(#"public static let kindDefault: Kind = try! Kind(xmlText: "CNK")"#))
     }
 
     @Test func anAttributeWithBothDefaultAndFixedIsAnError() throws {

@@ -258,7 +258,7 @@ struct SwiftModelBuilder {
             var swiftAttribute = SwiftAttribute(property: property, name: attribute.name, valueType: valueType, required: attribute.required)
             if let constraint = attribute.valueConstraint {
                 let kind = if case .fixed = constraint { "fixed" } else { "default" }
-                if constraintHolds(constraint.lexicalValue, for: attribute.type, swiftType: valueType) {
+                if constraintHolds(constraint.lexicalValue, for: attribute.type) {
                     swiftAttribute.valueConstraint = claimConstraintNames(constraint, property: property.name,
                                                                           required: attribute.required, members: &members)
                 } else {
@@ -304,12 +304,14 @@ struct SwiftModelBuilder {
     /// True when decoding will accept `literal` as a value of the type: checked with the runtime's
     /// own codec for a built-in type, against the listed values for an enumeration. Other types
     /// (facets, lists, unions) are not vouched for, so their constraint is not applied.
-    private func constraintHolds(_ literal: String, for reference: TypeReference, swiftType: String, depth: Int = 0) -> Bool {
+    private func constraintHolds(_ literal: String, for reference: TypeReference, depth: Int = 0) -> Bool {
         guard depth < 32 else { return false }
         let definition: SimpleTypeDefinition?
         switch reference {
         case .named(let name, _):
-            if name.namespace == Namespaces.xsd, let codec = BuiltinTypes.codecs[swiftType] {
+            // The built-in at the end of an alias chain decides, whatever the alias is called.
+            if name.namespace == Namespaces.xsd {
+                guard let builtin = BuiltinTypes.swiftTypes[name.localName], let codec = BuiltinTypes.codecs[builtin] else { return false }
                 return (try? codec.init(xmlText: literal)) != nil
             }
             definition = schema.simpleTypes[name]
@@ -318,7 +320,7 @@ struct SwiftModelBuilder {
         }
         guard case .restriction(let base, let facets)? = definition?.variety else { return false }
         // A restriction without facets is the base type under another name.
-        if facets.isEmpty { return constraintHolds(literal, for: base, swiftType: swiftType, depth: depth + 1) }
+        if facets.isEmpty { return constraintHolds(literal, for: base, depth: depth + 1) }
         return !facets.enumeration.isEmpty && facets.enumeration.contains(literal.trimmingXMLWhitespace)
     }
 
