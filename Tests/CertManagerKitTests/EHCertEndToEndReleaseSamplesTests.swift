@@ -40,7 +40,7 @@ struct EHCertEndToEndReleaseSamplesTests {
                                                  "CertRa.getCertificateInfoForCitizen", "CertRa.getCertificate"], "\(index)")
         #expect(Array(rows.prefix(6)).allSatisfy { $0[3] == "Success" }, "\(index)")
         #expect(rows[6][3] == "AUTH_CERT_NOT_FOUND", "the negative case: \(rows[6])")
-        for operation in ["generateCertificate", "startETKRegistration", "completeETKRegistration"] {
+        for operation in ["CertRa.generateCertificate", "EtkRa.startETKRegistration", "EtkRa.completeETKRegistration"] {
             #expect(rows.dropFirst(7).contains { $0[1] == operation && $0[3] == "Success" }, "\(operation) from the trace: \(index)")
         }
         // Every file the index names is there, is a SOAP envelope, and is the only thing besides the index.
