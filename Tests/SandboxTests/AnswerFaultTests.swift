@@ -98,8 +98,8 @@ struct AnswerFaultTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let sandbox = try InProcessSandbox(stateDirectory: directory)
         let certRA = CertRaV2Client(soap: SOAPClient(endpoint: sandbox.certRAEndpoint, transport: sandbox.transport))
-        sandbox.engine.faults.inject(.status("NO_VALID_AUTH_CERT_FOUND"), on: .getGenericOrganizationTypes)
-        sandbox.engine.faults.inject(.droppedConnection(), on: .getCertificate)
+        sandbox.faults.inject(.status("NO_VALID_AUTH_CERT_FOUND"), on: .getGenericOrganizationTypes)
+        sandbox.faults.inject(.droppedConnection(), on: .getCertificate)
         let error = await #expect(throws: EHealthStatusError.self) {
             try await certRA.getGenericOrganizationTypes(GetGenericOrganizationTypesRequestType(issueInstant: .now))
         }
@@ -108,7 +108,7 @@ struct AnswerFaultTests {
             try await certRA.getCertificate(GetCertificateRequestType(
                 issueInstant: .now, publicKeyIdentifier: try Generated.PublicKeyIdentifier(xmlText: String(repeating: "0B", count: 20))))
         }
-        #expect(sandbox.engine.faults.plan.rules.map(\.operation) == [.getCertificate])
+        #expect(sandbox.faults.plan.rules.map(\.operation) == [.getCertificate])
     }
 
     @Test("ehcert-sandbox serve --fault OP=status:CODE stages it for an out-of-process client",

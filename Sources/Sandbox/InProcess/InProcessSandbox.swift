@@ -17,6 +17,9 @@ public final class InProcessSandbox: Sendable {
     public var world: SandboxWorld { engine.world }
     public var certRAEndpoint: URL { Self.baseURL.appendingPathComponent("CertRa/v2") }
     public var etkRAEndpoint: URL { Self.baseURL.appendingPathComponent("EtkRa/v2") }
+    /// The engine's fault plan: `sandbox.faults.inject(.status("CSR_NOT_VALID"), on: .generateCertificate)`;
+    /// in-process, only staged answers strike (``SandboxFault/Kind/isAnswer``).
+    public var faults: SandboxFaults { engine.faults }
     /// Give it to the client (`ConnectionOptions(transport:)`).
     public var transport: any SOAPTransport { InProcessTransport(engine: engine) }
 
