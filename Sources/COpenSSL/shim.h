@@ -18,6 +18,8 @@
 #include <openssl/err.h>
 #include <openssl/provider.h>
 #include <openssl/cms.h>
+#include <openssl/x509v3.h>
+#include <openssl/ocsp.h>
 #include <string.h>
 
 /* One SHA-256 compression of `block` from the state `start`, the state written out as the digest:

@@ -19,20 +19,27 @@ enum FaultInjection {
     }
 
     static func respond(to body: Data, faults: SandboxFaults, channel: any Channel,
-                        handle: () async -> SandboxEngine.Reply) async throws -> Response {
+                        handle: (SandboxFault?) async -> SandboxEngine.Reply) async throws -> Response {
         // Without rules, requests are not parsed a second time.
         guard !faults.isEmpty, let operation = SandboxOperation(requestBody: body), let fault = faults.take(for: operation) else {
-            return SandboxServer.response(await handle())
+            return SandboxServer.response(await handle(nil))
+        }
+        // An answer (an eHealth status, a SOA fault) is the engine's to give, before or after
+        // the request's effects.
+        if fault.kind.isAnswer {
+            return SandboxServer.response(await handle(fault))
         }
         var reply: SandboxEngine.Reply?
         if fault.moment == .afterHandling {
-            reply = await handle()
+            reply = await handle(nil)
         }
         switch fault.kind {
         case .latency(let duration):
             try await Task.sleep(for: duration)
             if let reply { return SandboxServer.response(reply) }
-            return SandboxServer.response(await handle())
+            return SandboxServer.response(await handle(nil))
+        case .status, .soapFault:
+            return SandboxServer.response(await handle(fault))
         case .serviceUnavailable:
             return serviceUnavailable
         case .droppedConnection:

@@ -5,8 +5,9 @@ import Logging
 import NIOCore
 import Sandbox
 
-/// The HTTP face of the sandbox: `POST /CertRa/v2` and `POST /EtkRa/v2` (SOAP 1.1), plus the
-/// validation page a foreigner opens (`/foreigner/validate/<token>`).
+/// The HTTP face of the sandbox: `POST /CertRa/v2` and `POST /EtkRa/v2` (SOAP 1.1), the
+/// validation page a foreigner opens (`/foreigner/validate/<token>`), and the issuing CA's CRL
+/// and OCSP responder (``RevocationPublication``).
 enum SandboxServer {
     static func router(engine: SandboxEngine, headerLog: RequestHeaderLog? = nil) -> Router<SandboxRequestContext> {
         let router = Router(context: SandboxRequestContext.self)
@@ -22,10 +23,27 @@ enum SandboxServer {
                 let soapAction = request.headers[.soapAction]
                 headerLog?.record(soapAction: soapAction, headers: request.headers)
                 let body = Data(buffer: buffer)
-                return try await FaultInjection.respond(to: body, faults: engine.faults, channel: context.channel) {
-                    await engine.handle(service: service, soapAction: soapAction, body: body)
+                return try await FaultInjection.respond(to: body, faults: engine.faults, channel: context.channel) { injected in
+                    await engine.handle(service: service, soapAction: soapAction, body: body, injected: injected)
                 }
             }
+        }
+        // The issuing CA's CRL and OCSP responder, at the addresses its certificates name.
+        router.get(RouterPath(RevocationPublication.crlPath)) { _, _ -> Response in
+            binary(try await engine.certificateRevocationList(), type: "application/pkix-crl")
+        }
+        router.post(RouterPath(RevocationPublication.ocspPath)) { request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            return binary(try await engine.ocspResponse(to: Data(buffer: body)), type: "application/ocsp-response")
+        }
+        router.get(RouterPath(RevocationPublication.ocspPath + "/**")) { request, _ -> Response in
+            // RFC 6960 A.1: the DER request, base64 then URL-encoded, as the path's rest.
+            let encoded = String(request.uri.path.dropFirst(RevocationPublication.ocspPath.count + 1)).removingPercentEncoding ?? ""
+            guard let der = Data(base64Encoded: encoded) else {
+                return binary(try await engine.ocspResponse(to: Data()), type: "application/ocsp-response")
+            }
+            return binary(try await engine.ocspResponse(to: der), type: "application/ocsp-response")
         }
         router.get("foreigner/validate/:token") { _, context -> Response in
             let token = context.parameters.get("token") ?? ""
@@ -49,6 +67,10 @@ enum SandboxServer {
     static func response(_ reply: SandboxEngine.Reply) -> Response {
         Response(status: .init(code: reply.status), headers: [.contentType: "text/xml; charset=UTF-8"],
                  body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
+    }
+
+    static func binary(_ data: Data, type: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -60,11 +60,14 @@ struct Serve: AsyncParsableCommand {
     var clockOffsetDays: Double = 0
 
     @Option(name: .customLong("fault"), help: ArgumentHelp(
-        "Stage a network fault for client tests: OPERATION=KIND[:COUNT]; repeatable.",
+        "Stage a fault for client tests: OPERATION=KIND[:COUNT]; repeatable.",
         discussion: """
         OPERATION is a WSDL operation name (getCertificate, generateCertificate, completeETKRegistration ...). \
         KIND is 503 (HTTP 503 with an HTML page), drop (the connection closed without any response), \
-        malformed (HTTP 200 text/xml whose body is not XML) or latency-SECONDS (the answer comes later). \
+        malformed (HTTP 200 text/xml whose body is not XML), latency-SECONDS (the answer comes later), \
+        status:CODE (the operation's response with the eHealth error CODE of cookbook chapter 7.1, e.g. \
+        status:CSR_NOT_VALID) or soap-fault:CODE (a SOAP fault with the SOA error CODE of 7.2, e.g. \
+        soap-fault:SOA-03001); status-after:CODE and soap-fault-after:CODE apply the request first. \
         By default the request is refused before it is handled; add -after (e.g. drop-after) to handle it \
         first and then spoil the answer, as when the platform did the work but the client never heard. \
         COUNT is how many calls of that operation are hit, 1 by default, or always. \

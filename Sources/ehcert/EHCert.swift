@@ -17,7 +17,7 @@ struct EHCert: AsyncParsableCommand {
         Colour is used on a terminal only, and never when NO_COLOR is set.
         """,
         subcommands: [Demo.self, Create.self, Resume.self, Status.self, List.self, Check.self, Renew.self, Activate.self, Revoke.self, Foreigner.self,
-                      Qualities.self, OrganizationTypes.self, ApplicationIDs.self, KeystoreCommand.self, ETKCommand.self, Endpoints.self]
+                      Qualities.self, ReleaseSamplesCommand.self, OrganizationTypes.self, ApplicationIDs.self, KeystoreCommand.self, ETKCommand.self, Endpoints.self]
     )
 
     /// Reads the configuration file (taking `--config FILE` out of the arguments) before the

@@ -91,9 +91,15 @@ struct JournalTests {
             endpoints: ServiceEndpoints(.acceptance), now: created)
         let name = try #require(journal.proposedKeystoreFileName())
         #expect(name.hasPrefix("NIHII-HOSPITAL=71000436,LAB "))
-        #expect(name.hasSuffix(".p12"))
+        #expect(name.hasSuffix(" acceptance.p12"), "the environment is in the name outside production: \(name)")
         journal.keystoreFileName = name
         #expect(journal.etkFile.lastPathComponent == String(name.dropLast(4)) + ".etk")
+        // Production keeps the platform's own name exactly.
+        let production = CreateETKJournal(flowID: .make(at: created), request: FlowFixture.request(
+            .organization(.init(type: "NIHII-HOSPITAL", identifier: "71000436", applicationID: "LAB")), folders: TestFolders()),
+            endpoints: ServiceEndpoints(.production), now: created)
+        let productionName = try #require(production.proposedKeystoreFileName())
+        #expect(productionName.range(of: #"^NIHII-HOSPITAL=71000436,LAB [0-9]{8}-[0-9]{6}\.p12$"#, options: .regularExpression) != nil, "\(productionName)")
     }
 
     @Test("pending keys survive a restart, encrypted with the keystore password, mode 0600")

@@ -66,6 +66,8 @@ struct NetworkFaultTests {
         case .serviceUnavailable: "503"
         case .droppedConnection: "DROP"
         case .malformedResponse: "MALFORMED"
+        case .status: "STATUS"
+        case .soapFault: "SOAPFAULT"
         }
     }
 

@@ -71,10 +71,13 @@ extension CreateETKFlow {
             }
             context.progress(.stepFinished(submit, detail: "validation page \(url)" + (journal.validationExpiresAt.map { ", to confirm before \(Self.day($0))" } ?? "")))
         } catch let error as CertManagerError where sentBefore && Self.alreadySubmittedCodes.contains(error.code.rawValue) {
-            // The earlier submission reached the platform but its answer, and so the link, was lost.
+            // The earlier submission reached the platform but its answer, and so the link, was
+            // lost. Nothing recovers it: the link is only in that answer (cookbook 4.3.7.1), no
+            // operation gives it again, and the platform's e-mail comes only after the person has
+            // confirmed on it; polling getCertificate would wait for a confirmation that cannot come.
             throw CertManagerError(error.code, .refused,
-                                   reason: "this CSR was submitted by an earlier run whose answer, with the validation link, was lost",
-                                   advice: "Start a new foreigner request (a new key and CSR); the platform's e-mail may also carry the link.",
+                                   reason: "this CSR was submitted by an earlier run whose answer, with the validation link, was lost; the platform gives the link only in that answer",
+                                   advice: "Start a new foreigner request (`ehcert foreigner ...`: a new key and CSR, and a new link); the lost request expires unconfirmed.",
                                    operation: PlatformOperation.submitCSRForForeigner.qualifiedName)
         }
     }

@@ -9,13 +9,18 @@ public struct FlowSettings: Sendable {
     public var retry: RetryPolicy
     public var polling: PollingPolicy
     public var sleeper: any Sleeper
+    /// Whether a keystore of one environment may be used against another (``KeystoreEnvironment``);
+    /// refused by default.
+    public var allowsOtherEnvironment: Bool
 
     public init(endpoints: ServiceEndpoints? = nil, connection: ConnectionOptions = ConnectionOptions(),
-                retry: RetryPolicy = RetryPolicy(), polling: PollingPolicy = .standard, sleeper: any Sleeper = TaskSleeper()) {
+                retry: RetryPolicy = RetryPolicy(), polling: PollingPolicy = .standard, sleeper: any Sleeper = TaskSleeper(),
+                allowsOtherEnvironment: Bool = false) {
         self.endpoints = endpoints
         self.connection = connection
         self.retry = retry
         self.polling = polling
         self.sleeper = sleeper
+        self.allowsOtherEnvironment = allowsOtherEnvironment
     }
 }

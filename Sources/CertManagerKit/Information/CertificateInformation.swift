@@ -27,6 +27,9 @@ public struct CertificateInformation: Sendable {
         } catch {
             throw CertManagerError(error)
         }
+        if let certificate = key.certificateChain.first {
+            try KeystoreEnvironment.check(certificate, file: file, against: settings.endpoints ?? endpoints, allowOther: settings.allowsOtherEnvironment)
+        }
         if let certificate = key.certificateChain.first, certificate.notValidAfter <= now {
             throw CertManagerError(.certificateExpired, .refused,
                                    reason: "the certificate expired on \(CertificateStatus.day(certificate.notValidAfter)); the platform no longer accepts its signature",

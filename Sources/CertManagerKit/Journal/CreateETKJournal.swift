@@ -123,7 +123,10 @@ struct CreateETKJournal: Codable, Sendable {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return "\(owner) \(formatter.string(from: createdAt)).p12"
+        // The platform's own name for production; `acceptance` or `sandbox` added otherwise, so
+        // that a file says which environment it is for (``KeystoreEnvironment``).
+        let mark = KeystoreEnvironment(endpoints: endpoints)?.fileNameMark ?? ""
+        return "\(owner) \(formatter.string(from: createdAt))\(mark).p12"
     }
 
     var keystoreFile: URL {

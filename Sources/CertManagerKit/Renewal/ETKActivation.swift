@@ -30,6 +30,9 @@ public struct ETKActivation: Sendable {
         } catch {
             throw CertManagerError(error)
         }
+        if let certificate = key.certificateChain.first {
+            try KeystoreEnvironment.check(certificate, file: file, against: settings.endpoints ?? endpoints, allowOther: settings.allowsOtherEnvironment)
+        }
         return try await activate(signedWith: key, progress: progress)
     }
 

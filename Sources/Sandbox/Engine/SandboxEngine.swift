@@ -25,15 +25,16 @@ public final class SandboxEngine: Sendable {
     let store: StateStore
     let eIDVerifier: SignatureVerifier
     let eHealthVerifier: SignatureVerifier
-    /// Where the server answers (e.g. http://127.0.0.1:8443), for the links it hands out; known
-    /// once the server has bound its port.
-    private let baseURL: Mutex<String?>
-    var publicBaseURL: String? { baseURL.withLock { $0 } }
-    package func setPublicBaseURL(_ url: String) { baseURL.withLock { $0 = url } }
+    /// Where the server answers, for the links it hands out and the certificates' CRL and OCSP
+    /// addresses; known once the server has bound its port.
+    let address: SandboxAddress
+    var publicBaseURL: String? { address.baseURL }
+    package func setPublicBaseURL(_ url: String) { address.set(url) }
 
     public init(world: SandboxWorld, configuration: SandboxConfiguration = SandboxConfiguration(), publicBaseURL: String? = nil) throws {
         self.world = world
-        self.baseURL = Mutex(publicBaseURL)
+        let address = SandboxAddress(publicBaseURL)
+        self.address = address
         self.configuration = configuration
         faults = SandboxFaults(configuration.faults)
         let clockOffset = configuration.clockOffset
@@ -41,7 +42,7 @@ public final class SandboxEngine: Sendable {
         let variations = configuration.variations
         store = try StateStore(url: world.directory.appendingPathComponent("state.json")) { state in
             try Self.deliverDueCertificates(in: &state, at: Date().addingTimeInterval(clockOffset), world: world, lifetime: lifetime,
-                                            variations: variations)
+                                            profile: address.certificateProfile, variations: variations)
         }
         eIDVerifier = SignatureVerifier(trustRoots: [world.pki.eIDRoot.certificate])
         eHealthVerifier = SignatureVerifier(trustRoots: [world.pki.eHealthRoot.certificate])
@@ -54,8 +55,10 @@ public final class SandboxEngine: Sendable {
     public static let maximumRequestBytes = 4 * 1024 * 1024
     static let requestLimits = XMLParseLimits(maximumBytes: maximumRequestBytes)
 
-    /// Answers one SOAP request posted to `/CertRa/v2` or `/EtkRa/v2`.
-    public func handle(service: Service, soapAction: String?, body: Data) async -> Reply {
+    /// Answers one SOAP request posted to `/CertRa/v2` or `/EtkRa/v2`. An `injected` answer
+    /// fault (``SandboxFault/Kind/isAnswer``, taken from ``faults`` by the caller) replaces the
+    /// answer of a request that was read and verified, before or after its effects.
+    public func handle(service: Service, soapAction: String?, body: Data, injected: SandboxFault? = nil) async -> Reply {
         do {
             let payload: SOAPRuntime.XMLElement
             do {
@@ -72,7 +75,8 @@ public final class SandboxEngine: Sendable {
                 throw SOAFailure.malformed("a request cannot be a SOAP Fault")
             }
             try RequestSchema.check(body)
-            return try await dispatch(service: service, payload: payload.name, soapAction: soapAction, body: body)
+            return try await dispatch(service: service, payload: payload.name, soapAction: soapAction, body: body,
+                                      injected: injected?.kind.isAnswer == true ? injected : nil)
         } catch let failure as SOAFailure {
             return fault(failure)
         } catch {
@@ -102,52 +106,52 @@ public final class SandboxEngine: Sendable {
         }
     }
 
-    private func dispatch(service: Service, payload: XMLName, soapAction: String?, body: Data) async throws -> Reply {
+    private func dispatch(service: Service, payload: XMLName, soapAction: String?, body: Data, injected: SandboxFault?) async throws -> Reply {
         typealias CertRA = CertRaV2Client.Operations
         typealias EtkRA = EtkRaV2Client.Operations
         switch payload {
         case CertRA.getActorQualities.inputElement:
             try check(CertRA.getActorQualities, service: service, expected: .certRA, soapAction: soapAction)
-            return try await run(body, signer: .eIDAuthentication, failure: { GetActorQualitiesResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, getActorQualities)
+            return try await run(body, injected: injected, signer: .eIDAuthentication, failure: { GetActorQualitiesResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, getActorQualities)
         case CertRA.getGenericOrganizationTypes.inputElement:
             try check(CertRA.getGenericOrganizationTypes, service: service, expected: .certRA, soapAction: soapAction)
-            return try await run(body, signer: nil, failure: { GetGenericOrganizationTypesResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, getGenericOrganizationTypes)
+            return try await run(body, injected: injected, signer: nil, failure: { GetGenericOrganizationTypesResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, getGenericOrganizationTypes)
         case CertRA.getExistingApplicationIds.inputElement:
             try check(CertRA.getExistingApplicationIds, service: service, expected: .certRA, soapAction: soapAction)
-            return try await run(body, signer: nil, failure: { header, _ in GetExistingApplicationIdsResponseType(id: header.id, inResponseTo: header.inResponseTo, issueInstant: header.issueInstant) }, getExistingApplicationIds)
+            return try await run(body, injected: injected, hasStatus: false, signer: nil, failure: { header, _ in GetExistingApplicationIdsResponseType(id: header.id, inResponseTo: header.inResponseTo, issueInstant: header.issueInstant) }, getExistingApplicationIds)
         case CertRA.generateContract.inputElement:
             try check(CertRA.generateContract, service: service, expected: .certRA, soapAction: soapAction)
-            return try await run(body, signer: nil, failure: { GenerateContractResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, generateContract)
+            return try await run(body, injected: injected, signer: nil, failure: { GenerateContractResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, generateContract)
         case CertRA.generateCertificate.inputElement:
             try check(CertRA.generateCertificate, service: service, expected: .certRA, soapAction: soapAction)
-            return try await run(body, signer: .eIDSignature, failure: { GenerateCertificateResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, generateCertificate)
+            return try await run(body, injected: injected, signer: .eIDSignature, failure: { GenerateCertificateResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, generateCertificate)
         case CertRA.getCertificate.inputElement:
             try check(CertRA.getCertificate, service: service, expected: .certRA, soapAction: soapAction)
-            return try await run(body, signer: nil, failure: { GetCertificateResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, getCertificate)
+            return try await run(body, injected: injected, signer: nil, failure: { GetCertificateResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, getCertificate)
         case CertRA.getCertificateInfoForAuthenticationCertificate.inputElement:
             try check(CertRA.getCertificateInfoForAuthenticationCertificate, service: service, expected: .certRA, soapAction: soapAction)
-            return try await run(body, signer: .eHealth, failure: { GetCertificateInfoForAuthenticationCertificateResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, getCertificateInfoForAuthenticationCertificate)
+            return try await run(body, injected: injected, signer: .eHealth, failure: { GetCertificateInfoForAuthenticationCertificateResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, getCertificateInfoForAuthenticationCertificate)
         case CertRA.getCertificateInfoForCitizen.inputElement:
             try check(CertRA.getCertificateInfoForCitizen, service: service, expected: .certRA, soapAction: soapAction)
-            return try await run(body, signer: .eIDAuthentication, failure: { GetCertificateInfoForCitizenResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, getCertificateInfoForCitizen)
+            return try await run(body, injected: injected, signer: .eIDAuthentication, failure: { GetCertificateInfoForCitizenResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, getCertificateInfoForCitizen)
         case CertRA.generateRevocationContract.inputElement:
             try check(CertRA.generateRevocationContract, service: service, expected: .certRA, soapAction: soapAction)
-            return try await run(body, signer: nil, failure: { GenerateRevocationContractResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, generateRevocationContract)
+            return try await run(body, injected: injected, signer: nil, failure: { GenerateRevocationContractResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, generateRevocationContract)
         case CertRA.revoke.inputElement:
             try check(CertRA.revoke, service: service, expected: .certRA, soapAction: soapAction)
-            return try await run(body, signer: .eIDSignature, failure: { RevokeResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, revokeCertificate)
+            return try await run(body, injected: injected, signer: .eIDSignature, failure: { RevokeResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, revokeCertificate)
         case CertRA.submitCSRForForeigner.inputElement:
             try check(CertRA.submitCSRForForeigner, service: service, expected: .certRA, soapAction: soapAction)
-            return try await run(body, signer: nil, failure: { SubmitCSRForForeignerResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, submitCSRForForeigner)
+            return try await run(body, injected: injected, signer: nil, failure: { SubmitCSRForForeignerResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, submitCSRForForeigner)
         case EtkRA.startETKRegistration.inputElement:
             try check(EtkRA.startETKRegistration, service: service, expected: .etkRA, soapAction: soapAction)
-            return try await run(body, signer: .eHealthETKOwner, failure: { StartETKRegistrationResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, startETKRegistration)
+            return try await run(body, injected: injected, signer: .eHealthETKOwner, failure: { StartETKRegistrationResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, startETKRegistration)
         case EtkRA.completeETKRegistration.inputElement:
             try check(EtkRA.completeETKRegistration, service: service, expected: .etkRA, soapAction: soapAction)
-            return try await run(body, signer: .eHealthETKOwner, failure: { CompleteETKRegistrationResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, completeETKRegistration)
+            return try await run(body, injected: injected, signer: .eHealthETKOwner, failure: { CompleteETKRegistrationResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, completeETKRegistration)
         case EtkRA.activateETK.inputElement:
             try check(EtkRA.activateETK, service: service, expected: .etkRA, soapAction: soapAction)
-            return try await run(body, signer: .eHealthETKOwner, failure: { ActivateETKResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, activateETK)
+            return try await run(body, injected: injected, signer: .eHealthETKOwner, failure: { ActivateETKResponseType(id: $0.id, inResponseTo: $0.inResponseTo, issueInstant: $0.issueInstant, status: $1) }, activateETK)
         default:
             throw SOAFailure.malformed("\(payload) is not a request of CertRA v2 or EtkRA v2")
         }
@@ -200,7 +204,7 @@ public final class SandboxEngine: Sendable {
     }
 
     private func run<Request: XMLRootElement & RequestTypeProtocol, Response: XMLRootElement>(
-        _ body: Data, signer requirement: SignerRequirement?,
+        _ body: Data, injected: SandboxFault?, hasStatus: Bool = true, signer requirement: SignerRequirement?,
         failure: (ResponseHeader, StatusType) -> Response,
         _ handler: (Request, Signer?, ResponseHeader) async throws -> Response
     ) async throws -> Reply {
@@ -233,11 +237,38 @@ public final class SandboxEngine: Sendable {
             return try reply(failure(header, refusal.status))
         }
         let header = ResponseHeader(id: Self.newID(), inResponseTo: request.id, issueInstant: issued)
-        do {
-            return try reply(try await handler(request, signer, header))
-        } catch let refusal as EHealthFailure {
-            return try reply(failure(header, refusal.status))
+        guard let injected else {
+            do {
+                return try reply(try await handler(request, signer, header))
+            } catch let refusal as EHealthFailure {
+                return try reply(failure(header, refusal.status))
+            }
         }
+        if injected.moment == .afterHandling {
+            // The platform did the work; only its answer is replaced (what `resume` must cope with).
+            _ = try? await handler(request, signer, header)
+        }
+        switch injected.kind {
+        case .status(let code) where hasStatus:
+            return try reply(failure(header, Self.injectedFailure(code, at: now).status))
+        case .status(let code), .soapFault(let code):
+            throw SOAFailure(code: code, message: "\(code) [injected by the sandbox's fault plan]", httpStatus: 500)
+        case .latency, .serviceUnavailable, .droppedConnection, .malformedResponse:
+            return try reply(try await handler(request, signer, header))
+        }
+    }
+
+    /// An injected eHealth status: the code with a message saying where it comes from; the two
+    /// not-yet-valid codes carry a date two seconds ahead, as the platform's message does
+    /// ("The certificate is valid from {0}"), so that clients wait rather than stop.
+    static func injectedFailure(_ code: String, at now: Date) -> EHealthFailure {
+        var message = "\(code) [injected by the sandbox's fault plan]"
+        if ["AUTH_CERT_NOT_YET_VALID", "ETK_REQUESTED_FOR_AUTH_CERT_NOT_YET_VALID"].contains(code) {
+            let validFrom = ISO8601DateFormatter().string(from: now.addingTimeInterval(2))
+            message += ": the certificate is valid from \(validFrom)"
+            return EHealthFailure(code, message, parameters: [("validFrom", validFrom)])
+        }
+        return EHealthFailure(code, message)
     }
 
     private func checkKeyUsage(_ certificate: Certificate, _ requirement: SignerRequirement) throws {

@@ -34,8 +34,14 @@ public struct SandboxFaultPlan: Sendable, Equatable, CustomStringConvertible {
                 throw SandboxFaultSyntaxError("\"\(text)\" does not start with an operation: OPERATION=KIND[:COUNT], where OPERATION is one of "
                                               + SandboxOperation.allCases.map(\.rawValue).joined(separator: ", "))
             }
-            let kindAndCount = parts[1].split(separator: ":", maxSplits: 1).map(String.init)
-            let fault = try SandboxFault(parsing: kindAndCount.first ?? "")
+            // status:CODE and soap-fault:CODE carry a colon of their own before the count.
+            let pieces = parts[1].split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            let kindPieces = pieces.count > 1 && SandboxFault.takesCode(pieces[0]) ? 2 : 1
+            guard pieces.count <= kindPieces + 1 else {
+                throw SandboxFaultSyntaxError("\"\(text)\" has too many parts: OPERATION=KIND[:COUNT], or OPERATION=status:CODE[:COUNT]")
+            }
+            let kindAndCount = [pieces.prefix(kindPieces).joined(separator: ":")] + pieces.dropFirst(kindPieces)
+            let fault = try SandboxFault(parsing: kindAndCount[0])
             var count = Count.times(1)
             if kindAndCount.count == 2 {
                 if kindAndCount[1].lowercased() == "always" {
@@ -70,9 +76,11 @@ public struct SandboxFaultPlan: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The fault for the call of `operation` that just arrived, if any; counts it, and forgets
-    /// a rule whose calls are used up.
-    public mutating func take(for operation: SandboxOperation) -> SandboxFault? {
+    /// a rule whose calls are used up. With `answersOnly`, only when the operation's next rule
+    /// is an answer (``SandboxFault/Kind/isAnswer``): a caller without HTTP leaves the others.
+    public mutating func take(for operation: SandboxOperation, answersOnly: Bool = false) -> SandboxFault? {
         guard let index = rules.firstIndex(where: { $0.operation == operation }) else { return nil }
+        if answersOnly, !rules[index].fault.kind.isAnswer { return nil }
         let fault = rules[index].fault
         if case .times(let count) = rules[index].remaining {
             if count <= 1 {

@@ -48,9 +48,9 @@ public final class SandboxFaults: Sendable {
     package var isEmpty: Bool { state.withLock { $0.plan.isEmpty } }
 
     /// The fault for the call of `operation` that just arrived, counted and recorded.
-    package func take(for operation: SandboxOperation) -> SandboxFault? {
+    package func take(for operation: SandboxOperation, answersOnly: Bool = false) -> SandboxFault? {
         state.withLock { state in
-            guard let fault = state.plan.take(for: operation) else { return nil }
+            guard let fault = state.plan.take(for: operation, answersOnly: answersOnly) else { return nil }
             state.applied.append(Applied(operation: operation, fault: fault))
             return fault
         }

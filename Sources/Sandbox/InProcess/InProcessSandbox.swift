@@ -6,7 +6,8 @@ import SOAPRuntime
 /// engine answers it. Nothing else changes: the envelopes are encoded, signed, traced, parsed,
 /// validated against the schemas and verified exactly as they are on the wire, by the same code.
 /// What it leaves out is HTTP itself (and so the network faults, which need a connection to
-/// spoil): `EmbeddedSandbox` of SandboxHTTP serves the same engine on loopback.
+/// spoil; injected eHealth statuses and SOA faults do strike): `EmbeddedSandbox` of SandboxHTTP
+/// serves the same engine on loopback.
 public final class InProcessSandbox: Sendable {
     /// The endpoints' base: a loopback name, so that nothing mistakes them for the platform; no
     /// connection is ever made to it.
@@ -16,6 +17,9 @@ public final class InProcessSandbox: Sendable {
     public var world: SandboxWorld { engine.world }
     public var certRAEndpoint: URL { Self.baseURL.appendingPathComponent("CertRa/v2") }
     public var etkRAEndpoint: URL { Self.baseURL.appendingPathComponent("EtkRa/v2") }
+    /// The engine's fault plan: `sandbox.faults.inject(.status("CSR_NOT_VALID"), on: .generateCertificate)`;
+    /// in-process, only staged answers strike (``SandboxFault/Kind/isAnswer``).
+    public var faults: SandboxFaults { engine.faults }
     /// Give it to the client (`ConnectionOptions(transport:)`).
     public var transport: any SOAPTransport { InProcessTransport(engine: engine) }
 
@@ -52,7 +56,12 @@ struct InProcessTransport: SOAPTransport {
             return SOAPHTTPResponse(statusCode: 413, contentType: nil, body: Data())
         }
         let soapAction = headers.first { $0.0.caseInsensitiveCompare("SOAPAction") == .orderedSame }?.1
-        let reply = await engine.handle(service: service, soapAction: soapAction, body: request.body)
+        // Answer faults (an eHealth status, a SOA fault) strike here too; network faults need a
+        // connection to spoil and stay staged for an HTTP server.
+        let injected = engine.faults.isEmpty ? nil : SandboxOperation(requestBody: request.body).flatMap {
+            engine.faults.take(for: $0, answersOnly: true)
+        }
+        let reply = await engine.handle(service: service, soapAction: soapAction, body: request.body, injected: injected)
         return SOAPHTTPResponse(statusCode: reply.status, contentType: "text/xml; charset=UTF-8", body: reply.body)
     }
 }

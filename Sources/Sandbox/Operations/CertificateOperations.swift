@@ -96,7 +96,7 @@ extension SandboxEngine {
                     throw EHealthFailure("CERT_NOT_YET_DELIVERED", "Your certificate is not yet delivered. Try to get it later.")
                 }
                 let issued = try Self.issueCertificate(for: stored, at: now, world: world, lifetime: configuration.certificateLifetime,
-                                                       variations: variations)
+                                                       profile: address.certificateProfile, variations: variations)
                 stored.chain = issued
                 stored.status = .validActive
                 state.certificates[key] = stored
@@ -112,10 +112,10 @@ extension SandboxEngine {
     /// Issues every approved request whose delivery time has passed, as the platform's CA does
     /// whether or not anyone asks for the certificate yet.
     static func deliverDueCertificates(in state: inout SandboxState, at now: Date, world: SandboxWorld, lifetime: TimeInterval,
-                                       variations: PlatformVariations = PlatformVariations()) throws -> Bool {
+                                       profile: EHealthCertificateProfile, variations: PlatformVariations = PlatformVariations()) throws -> Bool {
         var changed = false
         for (key, stored) in state.certificates where stored.status == .inProgress && stored.approved && now >= stored.deliverAt {
-            let issued = try issueCertificate(for: stored, at: now, world: world, lifetime: lifetime, variations: variations)
+            let issued = try issueCertificate(for: stored, at: now, world: world, lifetime: lifetime, profile: profile, variations: variations)
             state.certificates[key]?.chain = issued
             state.certificates[key]?.status = .validActive
             changed = true
@@ -123,18 +123,16 @@ extension SandboxEngine {
         return changed
     }
 
-    /// The eHealth CA signs the CSR's key for the request's DN; the chain excludes the root.
+    /// The eHealth CA signs the CSR's key for the request's DN, with the platform's certificate
+    /// profile (its CRL and OCSP on this sandbox); the chain excludes the root.
     static func issueCertificate(for stored: StoredCertificate, at now: Date, world: SandboxWorld, lifetime: TimeInterval,
-                                 variations: PlatformVariations = PlatformVariations()) throws -> [Data] {
+                                 profile: EHealthCertificateProfile, variations: PlatformVariations = PlatformVariations()) throws -> [Data] {
         let csr = try EHealthCertificateSigningRequest(derEncoded: stored.csr)
         let start = variations.certificateValidityDelay > 0 ? now.addingTimeInterval(variations.certificateValidityDelay) : now.addingTimeInterval(-60)
         let validity = start...now.addingTimeInterval(lifetime)
         let certificate = try world.pki.eHealthCA.issue(
             subject: csr.subject.distinguishedName, publicKey: csr.request.publicKey, validity: validity,
-            extensions: try Certificate.Extensions {
-                Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
-                try ExtendedKeyUsage([.clientAuth])
-            }, signatureAlgorithm: variations.certificateSignatureAlgorithm)
+            extensions: try profile.extensions(), signatureAlgorithm: variations.certificateSignatureAlgorithm)
         return try ([certificate] + world.pki.eHealthCA.chainBelowRoot).map { Data(try Self.der($0)) }
     }
 

@@ -17,6 +17,7 @@ struct Activate: AsyncParsableCommand {
 
     @OptionGroup(title: "Service") var connection: ConnectionOptionGroup
     @OptionGroup(title: "Keystore password") var password: KeystorePasswordOptionGroup
+    @OptionGroup(title: "Environment") var environmentGuard: EnvironmentGuardOptionGroup
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
@@ -28,7 +29,7 @@ struct Activate: AsyncParsableCommand {
     func run() async throws {
         let runner = FlowRunner(printer: FlowPrinter(json: json), json: json)
         do {
-            let activation = ETKActivation(endpoints: connection.endpoints!, settings: FlowSettings(connection: try connection.connectionOptions()))
+            let activation = ETKActivation(endpoints: connection.endpoints!, settings: FlowSettings(connection: try connection.connectionOptions(), allowsOtherEnvironment: environmentGuard.force))
             let outcome = try await activation.activate(keystore: URL(fileURLWithPath: keystore), password: try password.read(new: false))
             if json {
                 JSONOutput.print(["keystore": keystore, "outcome": outcome == .activated ? "activated" : "alreadyActive"])

@@ -22,6 +22,7 @@ struct Check: AsyncParsableCommand {
 
     @OptionGroup(title: "Service") var connection: ConnectionOptionGroup
     @OptionGroup(title: "Keystore password") var password: KeystorePasswordOptionGroup
+    @OptionGroup(title: "Environment") var environmentGuard: EnvironmentGuardOptionGroup
 
     @Option(name: .customLong("password-map"), help: ArgumentHelp("A JSON file mapping keystore paths or file names to their passwords.", valueName: "FILE"))
     var passwordMap: String?
@@ -45,7 +46,7 @@ struct Check: AsyncParsableCommand {
         let findings: [CertificateCheck.Finding]
         do {
             let information = CertificateInformation(endpoints: connection.endpoints!,
-                                                     settings: FlowSettings(connection: try connection.connectionOptions()))
+                                                     settings: FlowSettings(connection: try connection.connectionOptions(), allowsOtherEnvironment: environmentGuard.force))
             var passwords = KeystorePasswords(map: try passwordMap.map { try KeystorePasswords.readMap(URL(fileURLWithPath: $0)) } ?? [:])
             // The common password is asked for only when some keystore has none of its own.
             if try files.contains(where: { try passwords.specificPassword(for: $0) == nil }) {

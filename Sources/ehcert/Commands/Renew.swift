@@ -22,6 +22,7 @@ struct Renew: AsyncParsableCommand {
     @OptionGroup(title: "Service") var connection: ConnectionOptionGroup
     @OptionGroup(title: "eID") var eID: EIDOptionGroup
     @OptionGroup(title: "Keystore password") var password: KeystorePasswordOptionGroup
+    @OptionGroup(title: "Environment") var environmentGuard: EnvironmentGuardOptionGroup
     @OptionGroup(title: "Flow") var flow: FlowOptionGroup
     @OptionGroup(title: "Keystore") var keystoreFormat: KeystoreFormatOptionGroup
 
@@ -41,7 +42,8 @@ struct Renew: AsyncParsableCommand {
         do {
             let endpoints = connection.endpoints!
             let keystorePassword = try password.read(new: false)
-            let settings = FlowSettings(endpoints: endpoints, connection: try connection.connectionOptions(), polling: flow.polling)
+            let settings = FlowSettings(endpoints: endpoints, connection: try connection.connectionOptions(), polling: flow.polling,
+                                        allowsOtherEnvironment: environmentGuard.force)
             let started = try await CertificateRenewal.start(keystore: URL(fileURLWithPath: keystore), password: keystorePassword,
                                                              endpoints: endpoints, settings: settings, workDirectory: flow.work,
                                                              keystoreFormat: keystoreFormat.format)

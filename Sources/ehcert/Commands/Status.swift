@@ -17,6 +17,7 @@ struct Status: AsyncParsableCommand {
 
     @OptionGroup(title: "Service") var connection: ConnectionOptionGroup
     @OptionGroup(title: "Keystore password") var password: KeystorePasswordOptionGroup
+    @OptionGroup(title: "Environment") var environmentGuard: EnvironmentGuardOptionGroup
 
     @OptionGroup(title: "Warnings") var warning: WarningWindowOptionGroup
 
@@ -31,7 +32,7 @@ struct Status: AsyncParsableCommand {
         let runner = FlowRunner(printer: FlowPrinter(json: json), json: json)
         do {
             let information = CertificateInformation(endpoints: connection.endpoints!,
-                                                     settings: FlowSettings(connection: try connection.connectionOptions()))
+                                                     settings: FlowSettings(connection: try connection.connectionOptions(), allowsOtherEnvironment: environmentGuard.force))
             let status = try await information.status(ofKeystore: URL(fileURLWithPath: keystore), password: try password.read(new: false))
             let now = Date()
             if json {
