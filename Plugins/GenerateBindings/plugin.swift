@@ -24,8 +24,9 @@ struct GenerateBindings: BuildToolPlugin {
             if FileManager.default.fileExists(atPath: marker.path) { inputs.append(marker) }
         }
         // The schemas travel with the bindings, so programs can validate messages at run time.
+        // ServiceOperation.swift: wsdl2swift writes it whenever it is given WSDLs.
         let outputs = documents.map { output.appending(path: $0.lastPathComponent + ".swift") }
-            + [output.appending(path: "SchemaDocuments.swift")]
+            + [output.appending(path: "SchemaDocuments.swift"), output.appending(path: "ServiceOperation.swift")]
         var arguments: [String] = []
         for wsdl in wsdls { arguments += ["--wsdl", wsdl.path] }
         // Every XSD in Schemas/ gets its file, even one no WSDL imports, so the declared outputs always exist.

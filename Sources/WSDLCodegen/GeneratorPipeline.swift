@@ -12,6 +12,9 @@ public enum GeneratorPipeline {
         public let contents: String
     }
 
+    /// The file with the module-wide `ServiceOperation` enum, added whenever WSDLs are given.
+    public static let operationsTableFileName = OperationsTableRenderer.fileName
+
     /// The file that `embedSchemaDocuments` adds.
     public static let schemaDocumentsFileName = "SchemaDocuments.swift"
 
@@ -24,9 +27,11 @@ public enum GeneratorPipeline {
     public static func generate(wsdls: [URL], xsds: [URL] = [], embedSchemaDocuments: Bool = false,
                                 schemaMap: [String: URL] = [:], strict: Bool = false,
                                 warnings: ((Diagnostic) -> Void)? = nil) throws -> [GeneratedFile] {
-        // Stage 1: load every reachable document.
+        // Stage 1: load every reachable document. WSDLs in path order, so the module-wide
+        // operations table (and every name) does not depend on the order they were given in.
+        let wsdls = wsdls.map(\.standardizedFileURL).sorted { $0.path < $1.path }
         var loader = SchemaLoader(schemaMap: schemaMap)
-        for wsdl in wsdls { try loader.loadWSDL(wsdl.standardizedFileURL) }
+        for wsdl in wsdls { try loader.loadWSDL(wsdl) }
         for xsd in xsds { try loader.loadSchemaFile(xsd.standardizedFileURL) }
 
         // Stage 2: schema components and WSDL operations.
@@ -58,6 +63,10 @@ public enum GeneratorPipeline {
         // Stage 4: text.
         var generated = files.map { file in
             GeneratedFile(name: file.fileName, contents: SwiftRenderer.render(file, sourceName: String(file.fileName.dropLast(6))))
+        }
+        if !wsdls.isEmpty {
+            generated.append(GeneratedFile(name: OperationsTableRenderer.fileName,
+                                           contents: OperationsTableRenderer.render(builder.operationsTable, sources: wsdls.map(\.lastPathComponent))))
         }
         if embedSchemaDocuments {
             generated.append(GeneratedFile(name: schemaDocumentsFileName,

@@ -20,6 +20,7 @@ import Testing
         #expect(transport.requests.count == 1)
         #expect(request.url == endpoint)
         #expect(request.soapAction == "urn:test:echo:v1:Echo")
+        #expect(request.operation == Echo.operation.name, "transports learn the operation without reading the SOAP action")
         #expect(request.headers.map(\.0) == ["User-Agent", "From"])
         #expect(request.headers.map(\.1) == ["ehcert/0.1 swift-certmanager/0.1", "ops@example.org"])
         #expect(String(decoding: request.body, as: UTF8.self) == (try SOAPEnvelope.request(

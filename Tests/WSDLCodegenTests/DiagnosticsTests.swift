@@ -66,7 +66,7 @@ import Testing
     @Test func aValidDocumentGenerates() throws {
         let url = try write("ok.wsdl", wsdl(types: #"<xs:element name="Ping" type="xs:string"/>"#))
         let files = try GeneratorPipeline.generate(wsdls: [url])
-        #expect(files.map(\.name) == ["ok.wsdl.swift"])
+        #expect(files.map(\.name) == ["ok.wsdl.swift", GeneratorPipeline.operationsTableFileName])
         #expect(files[0].contents.contains("public func ping(_ request: String) async throws -> String"))
     }
 

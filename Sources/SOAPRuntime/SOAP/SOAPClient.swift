@@ -41,7 +41,8 @@ public struct SOAPClient: Sendable {
         // (full disk, lost folder) is reported by the trace and never costs the answer.
         let sequence = await trace?.recordRequest(operation: operation.name, body)
         let response = try await transport.send(SOAPHTTPRequest(
-            url: endpoint, soapAction: operation.soapAction, body: body, headers: tracingHeaders?.headers ?? []))
+            url: endpoint, soapAction: operation.soapAction, body: body, headers: tracingHeaders?.headers ?? [],
+            operation: operation.name))
         if let trace, let sequence {
             await trace.recordResponse(sequence: sequence, operation: operation.name, response.body)
         }

@@ -18,12 +18,17 @@ public struct SOAPHTTPRequest: Sendable {
     public var body: Data
     /// Extra headers, such as the tracing headers.
     public var headers: [(String, String)]
+    /// The WSDL operation's name, as `SOAPClient` knows it, so that a transport (which one to
+    /// reuse a connection for, what to record) never has to work it out from the SOAP action.
+    /// Not sent; nil when the request did not come from a `SOAPOperation`.
+    public var operation: String?
 
-    public init(url: URL, soapAction: String, body: Data, headers: [(String, String)] = []) {
+    public init(url: URL, soapAction: String, body: Data, headers: [(String, String)] = [], operation: String? = nil) {
         self.url = url
         self.soapAction = soapAction
         self.body = body
         self.headers = headers
+        self.operation = operation
     }
 
     public static let contentType = "text/xml; charset=UTF-8"

@@ -222,3 +222,23 @@ struct SwiftOperation {
     let outputElement: XMLName
     let outputType: String
 }
+
+/// Every operation of every WSDL port type given, for the module-wide `ServiceOperation` enum.
+struct SwiftOperationsTable {
+    struct Service {
+        let caseName: String
+        let portTypeName: String
+        let clientName: String
+        let address: String?
+    }
+
+    struct Entry {
+        let caseName: String
+        /// `Service.caseName` of the port type it belongs to.
+        let service: String
+        let operation: SwiftOperation
+    }
+
+    var services: [Service] = []
+    var entries: [Entry] = []
+}

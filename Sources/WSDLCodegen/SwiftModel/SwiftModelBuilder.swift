@@ -18,6 +18,11 @@ struct SwiftModelBuilder {
     /// Complex type → the named types derived from it directly, in document order.
     private var derivedTypes: [QualifiedName: [QualifiedName]] = [:]
     private(set) var diagnostics: [Diagnostic] = []
+    /// Filled as clients are built, in WSDL order.
+    private(set) var operationsTable = SwiftOperationsTable()
+    private var serviceCaseNames = NameAllocator(reserved: ["init", "allCases", "defaultEndpoint", "defaultPath", "operations", "portTypeName"])
+    private var operationCaseNames = NameAllocator(reserved: ["init", "allCases", "name", "service", "soapAction", "inputElement",
+                                                              "outputElement", "inputType", "outputType", "description", "Service"])
 
     init(schema: SchemaSet) {
         self.schema = schema
@@ -703,6 +708,15 @@ struct SwiftModelBuilder {
         declarations[documentPath, default: []].append(.client(SwiftClient(
             name: name, portTypeName: portType.name, documentation: portType.documentation,
             address: portType.address, operations: operations)))
+        let serviceCase = serviceCaseNames.claim(SwiftNaming.memberName(stem))
+        operationsTable.services.append(.init(caseName: serviceCase, portTypeName: portType.name, clientName: name, address: portType.address))
+        for operation in operations {
+            // The same operation name in two services: the second one is named after its service too.
+            let preferred = SwiftNaming.memberName(operation.name)
+            let caseName = !operationCaseNames.contains(preferred) ? operationCaseNames.claim(preferred)
+                : operationCaseNames.claim(serviceCase + SwiftNaming.typeName(operation.name))
+            operationsTable.entries.append(.init(caseName: caseName, service: serviceCase, operation: operation))
+        }
     }
 
     private mutating func elementType(_ name: QualifiedName, at location: SourceLocation) -> String? {

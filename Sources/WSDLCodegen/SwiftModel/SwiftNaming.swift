@@ -20,6 +20,8 @@ enum SwiftNaming {
         "XMLElement", "XMLWriter", "XMLName", "XMLError", "XMLDocument", "XMLChildCursor", "XMLContentCodable",
         "XMLSimpleValue", "XMLWildcard", "XMLFacets", "XSDPattern", "XSDateTime", "XSDate", "HexBinary", "AnyXMLElement",
         "XMLRootElement", "XMLGroupCheck", "SOAPClient", "SOAPOperation", "SOAPRuntime", "Indirect",
+        // The module-wide operations table (OperationsTableRenderer).
+        "ServiceOperation",
     ]
 
     /// Splits on anything that is not a letter or digit.
