@@ -23,6 +23,7 @@ import Testing
             #expect(ServiceOperation(soapAction: "\"\(operation.soapAction)\"") == operation, "as the HTTP header carries it")
             #expect(ServiceOperation(inputElement: operation.inputElement) == operation)
             #expect(operation.description == operation.name)
+            #expect(ServiceOperation(rawValue: operation.rawValue) == operation)
         }
         #expect(ServiceOperation(soapAction: "urn:be:fgov:ehealth:etee:certra:protocol:v2:GENERATECERTIFICATE") == nil,
                 "SOAP actions are compared as written")

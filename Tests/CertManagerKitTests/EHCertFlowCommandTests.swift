@@ -63,7 +63,7 @@ struct EHCertFlowCommandTests {
         #expect(json["activation"] as? String == "activated")
         let files = try FileManager.default.contentsOfDirectory(atPath: trace.path)
         for operation in PlatformOperation.allCases {
-            #expect(files.contains { $0.contains("-\(operation.rawValue)-request") }, "\(operation.rawValue)")
+            #expect(files.contains { $0.contains("-\(operation.name)-request") }, "\(operation.name)")
         }
     }
 }

@@ -106,7 +106,7 @@ struct NetworkFaultTests {
         #expect(sandbox.faults.plan.isEmpty, "every staged fault struck")
         let retries = Self.retries(in: events)
         for operation in Self.safeOperations {
-            let platformOperation = try #require(PlatformOperation(rawValue: operation.rawValue))
+            let platformOperation = try #require(PlatformOperation(name: operation.rawValue))
             let attempts = retries.filter { $0.0 == platformOperation }
             #expect(!attempts.isEmpty, "\(operation) was retried")
             // The backoff's pauses, in order: 20 ms before the 2nd attempt, 40 ms before the 3rd.
@@ -195,20 +195,23 @@ struct NetworkFaultTests {
         #expect(wrongShape.category == .protocolViolation)
     }
 
-    @Test("the operation of every generated SOAPAction is known, whatever its casing, so the transport can tell the unsafe ones")
-    func operationsFromSOAPActions() {
+    @Test("the transport knows every request's operation from the name SOAPClient gives it, so it can tell the unsafe ones")
+    func operationsOfRequests() {
         typealias CertRA = CertRaV2Client.Operations
         typealias EtkRA = EtkRaV2Client.Operations
-        let actions: [(String, PlatformOperation)] = [
-            (CertRA.getActorQualities.soapAction, .getActorQualities), (CertRA.generateCertificate.soapAction, .generateCertificate),
-            (CertRA.getCertificate.soapAction, .getCertificate), (CertRA.revoke.soapAction, .revoke),
-            (CertRA.getExistingApplicationIds.soapAction, .getExistingApplicationIds),
-            (EtkRA.completeETKRegistration.soapAction, .completeETKRegistration), (EtkRA.activateETK.soapAction, .activateETK),
+        let names: [(String, PlatformOperation, safe: Bool)] = [
+            (CertRA.getActorQualities.name, .getActorQualities, true), (CertRA.generateCertificate.name, .generateCertificate, false),
+            (CertRA.getCertificate.name, .getCertificate, true), (CertRA.revoke.name, .revoke, false),
+            (CertRA.getExistingApplicationIds.name, .getExistingApplicationIds, true),
+            (EtkRA.completeETKRegistration.name, .completeETKRegistration, false), (EtkRA.activateETK.name, .activateETK, false),
         ]
-        for (action, operation) in actions {
-            #expect(PlatformOperation(soapAction: action) == operation, "\(action)")
+        for (name, operation, safe) in names {
+            #expect(PlatformOperation(name: name) == operation, "\(name)")
+            #expect(operation.isSafeToRepeat == safe, "\(name)")
         }
-        #expect(PlatformOperation(soapAction: "urn:example:somethingElse") == nil)
+        #expect(PlatformOperation(name: "somethingElse") == nil)
+        #expect(PlatformOperation.activateETK.qualifiedName == "EtkRa.activateETK")
+        #expect(PlatformOperation.revoke.qualifiedName == "CertRa.revoke")
     }
 
     // MARK: not safe to repeat
@@ -238,7 +241,7 @@ struct NetworkFaultTests {
         let sandbox = try await Fixture.shared.sandbox()
         let folders = TestFolders()
         let citizen = SandboxFixture.citizen("DUPONT", in: sandbox)
-        let operation = try #require(PlatformOperation(rawValue: faultCase.operation.rawValue))
+        let operation = try #require(PlatformOperation(name: faultCase.operation.rawValue))
         let earlier = sandbox.faults.applied.count
         sandbox.faults.inject(faultCase.fault, on: faultCase.operation)
         let flow = try CreateETKFlow.start(FlowFixture.request(Self.owner("UNSAFE-\(index)"), folders: folders),

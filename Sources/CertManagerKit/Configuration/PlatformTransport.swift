@@ -1,4 +1,5 @@
 import Foundation
+import Generated
 import SOAPRuntime
 
 /// The HTTP transport of the flows: one pooled URLSession for the operations that are safe to
@@ -20,8 +21,9 @@ struct PlatformTransport: SOAPTransport {
     }
 
     func send(_ request: SOAPHTTPRequest) async throws -> SOAPHTTPResponse {
-        // An action we do not know is treated as one that changes state.
-        if let operation = PlatformOperation(soapAction: request.soapAction), operation.isSafeToRepeat {
+        // SOAPClient names the operation; a request without one (or with one we do not know) is
+        // treated as one that changes state.
+        if let operation = request.operation.flatMap(ServiceOperation.init(name:)), operation.isSafeToRepeat {
             return try await pooled.send(request)
         }
         return try await URLSessionTransport(configuration: configuration).send(request)

@@ -222,7 +222,7 @@ public struct ReleaseSamples: Sendable {
             }
             let request = try copy(exchange.request, "request")
             let response = try copy(exchange.response, "response")
-            samples.append(Sample(number: number, operation: PlatformOperation(rawValue: exchange.operation)?.qualifiedName ?? exchange.operation, purpose: "from the traced run in \(trace.lastPathComponent) (\(exchange.request ?? exchange.response ?? ""))",
+            samples.append(Sample(number: number, operation: PlatformOperation(name: exchange.operation)?.qualifiedName ?? exchange.operation, purpose: "from the traced run in \(trace.lastPathComponent) (\(exchange.request ?? exchange.response ?? ""))",
                                   outcome: response.flatMap { outcome(ofResponse: folder.appendingPathComponent($0)) } ?? "no answer recorded",
                                   requestFile: request, responseFile: response))
         }

@@ -15,8 +15,8 @@ enum OperationsTableRenderer {
         writer.line("import Foundation")
         writer.line("import SOAPRuntime")
         writer.line()
-        writer.documentation("Every operation of the services these bindings were generated from, with its service, SOAP action and message elements. Decide per operation with an exhaustive `switch`: an operation added to a WSDL then does not compile until someone has.")
-        writer.block("public enum ServiceOperation: CaseIterable, Sendable, Hashable, CustomStringConvertible") { writer in
+        writer.documentation("Every operation of the services these bindings were generated from, with its service, SOAP action and message elements. Decide per operation with an exhaustive `switch`: an operation added to a WSDL then does not compile until someone has. `rawValue` (and `Codable`) is the case's name, unique even where two services share an operation name; the WSDL's is `name`.")
+        writer.block("public enum ServiceOperation: String, CaseIterable, Codable, Sendable, Hashable, CustomStringConvertible") { writer in
             for entry in table.entries {
                 writer.documentation(entry.operation.documentation.map { "\(entry.operation.name): \($0)" } ?? entry.operation.name)
                 writer.line("case \(SwiftNaming.escaped(entry.caseName))")

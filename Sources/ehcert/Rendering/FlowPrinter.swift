@@ -103,7 +103,7 @@ final class FlowPrinter: @unchecked Sendable {
         case .certificateNotYetDelivered(let attempt, let next):
             return Record(event: "certificateNotYetDelivered", step: 9, title: nil, detail: "attempt \(attempt), next at \(ISO8601DateFormatter().string(from: next))", at: now)
         case .retrying(let operation, let attempt, let delay, let reason):
-            return Record(event: "retrying", step: nil, title: operation.rawValue, detail: "attempt \(attempt) in \(seconds(delay)): \(reason)", at: now)
+            return Record(event: "retrying", step: nil, title: operation.name, detail: "attempt \(attempt) in \(seconds(delay)): \(reason)", at: now)
         case .notice(let text): return Record(event: "notice", step: nil, title: nil, detail: text, at: now)
         }
     }
