@@ -106,6 +106,31 @@ struct PKCS11SigningKeyTests {
         #expect(request.message.contains(SoftHSMFixture.Token.pinCallback))
     }
 
+    /// Issue 13: sessions were closed without C_Logout, and a token stays logged in while the
+    /// application has another session on it. Closing a key logs the token out: another key of
+    /// the application then needs the PIN again.
+    @Test("closing a key logs the token out: the application's other sessions need the PIN again")
+    func closeLogsOut() async throws {
+        let fixture = try SoftHSMFixture.get()
+        let log = PKCS11TestLog<PINSource.Request>()
+        let pin = PINSource.callback { request in
+            log.record(request)
+            return SoftHSMFixture.pin
+        }
+        let first = try await PKCS11SigningKey.open(module: fixture.module, token: .label(SoftHSMFixture.Token.logout),
+                                                    label: "Authentication", pin: pin)
+        let second = try await PKCS11SigningKey.open(module: fixture.module, token: .label(SoftHSMFixture.Token.logout),
+                                                     label: "Authentication", pin: pin)
+        _ = try await first.sign(Self.message)
+        _ = try await second.sign(Self.message)
+        #expect(log.all.count == 1, "one login serves every session of the application")
+        await first.close()
+        let signature = try await second.sign(Self.message)
+        #expect(KeystoreTesting.verify(signature, over: Self.message, with: fixture.ecCitizen.authentication.certificate))
+        #expect(log.all.count == 2, "after close the token must be logged out")
+        await second.close()
+    }
+
     @Test("a wrong PIN gives PKCS11_PIN_INCORRECT without a silent retry; the right one then works")
     func wrongPIN() async throws {
         let fixture = try SoftHSMFixture.get()
