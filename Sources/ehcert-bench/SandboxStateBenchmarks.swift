@@ -13,7 +13,7 @@ enum SandboxStateBenchmarks {
     static let recordCounts = [10, 10_000]
     static let names = recordCounts.map(name(records:))
 
-    static func name(records: Int) -> String { "sandbox.getCertificate.records\(records)" }
+    static func name(records: Int) -> String { "sandbox.getCertificate.\(records)" }
 
     static func group() throws -> BenchmarkGroup {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ehcert-bench-state-\(UUID().uuidString.prefix(8))")

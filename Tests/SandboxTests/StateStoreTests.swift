@@ -49,7 +49,9 @@ import X509
             #expect(approved.status == 0, "\(approved.standardError)")
 
             let state = try StateDatabase(directory: fixture.directory)
-            #expect(state.contracts == 1 + acknowledged.value, "\(acknowledged.value) contracts acknowledged during the approval")
+            // Every acknowledged contract is there (one whose answer was lost on the way may be too).
+            #expect(state.contracts >= 1 + acknowledged.value, "\(acknowledged.value) contracts acknowledged during the approval")
+            #expect(acknowledged.value >= 20, "the server wrote too little during the approval to test anything")
             #expect(state.certificates[publicKeyIdentifier.hex]?.approved == true)
             // And the server, which never reopened anything, sees the approval.
             #expect(try await fixture.certificateChain(publicKeyIdentifier, attempts: 1).count == 2)
