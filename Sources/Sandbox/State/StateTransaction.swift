@@ -30,6 +30,12 @@ struct StateTransaction {
         try StoredCertificate.filter(StoredCertificate.Columns.serialNumber == String(describing: serialNumber)).fetchOne(db)
     }
 
+    /// The certificates in `status` (a CRL lists the revoked ones), through the index that
+    /// starts with the status.
+    func certificates(status: StoredCertificate.Status) throws -> [StoredCertificate] {
+        try StoredCertificate.filter(StoredCertificate.Columns.status == status.rawValue).fetchAll(db)
+    }
+
     func certificates(dn: String) throws -> [StoredCertificate] {
         try StoredCertificate.filter(StoredCertificate.Columns.dn == dn).order(StoredCertificate.Columns.requestedAt).fetchAll(db)
     }
