@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         // Hummingbird's own dependency, named to stop the sandbox gracefully.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // The sandbox's state: SQLite (the system's libsqlite3) in WAL mode.
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
     ],
     targets: [
         // C libraries, each fenced behind one thin Swift wrapper.
@@ -68,7 +70,10 @@ let package = Package(
         ]),
         // A faithful local CertRA/EtkRA with a test PKI: the engine (rules, PKI, state), which
         // `ehcert demo` and the benchmarks run in-process, without any HTTP stack...
-        .target(name: "Sandbox", dependencies: ["SOAPRuntime", "Generated", "Security"]),
+        .target(name: "Sandbox", dependencies: [
+            "SOAPRuntime", "Generated", "Security",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         // ...and its HTTP server (plain or TLS, network faults), for ehcert-sandbox and the tests.
         .target(name: "SandboxHTTP", dependencies: [
             "Sandbox",
@@ -102,6 +107,7 @@ let package = Package(
         .testTarget(name: "SOAPRuntimeTests", dependencies: ["SOAPRuntime"]),
         .testTarget(name: "CertManagerKitTests", dependencies: [
             "CertManagerKit", "Sandbox", "SandboxHTTP", "Security", "Generated", "SOAPRuntime",
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
         ]),
@@ -111,6 +117,7 @@ let package = Package(
         .testTarget(name: "InteropTests", dependencies: ["Generated", "SOAPRuntime"]),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "SandboxHTTP", "Security", "Generated", "SOAPRuntime",
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a Debian machine of the swift-packages-b kind, if missing:
-# C libraries for the system-library targets, the interop tools the tests call (Java for keytool),
-# and Python zeep.
+# C libraries for the system-library targets (and SQLite for GRDB, the sandbox's state), the interop
+# tools the tests call (Java for keytool), and Python zeep.
 set -euo pipefail
 
-debian_packages=(pkg-config libxml2-dev libxml2-utils libxslt1-dev libssl-dev libcurl4-openssl-dev
+debian_packages=(pkg-config libxml2-dev libxml2-utils libxslt1-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev
                  xmlsec1 softhsm2 opensc openssl default-jre-headless)
 missing=()
 for package in "${debian_packages[@]}"; do

@@ -20,6 +20,8 @@ struct EHCertBench {
         ("xmldsig.sign", ["rsa2048.sign.openssl"], "XML signature / bare OpenSSL RSA signature", 1.3),
         ("xmldsig.verify", ["libxml2.parse.request", "rsa2048.verify.openssl"], "XML verification / parse + bare OpenSSL RSA verification", 2.5),
         ("flow.create.person", ["rsa2048.keygen"], "create flow / one RSA key generation", 3.5),
+        (SandboxStateBenchmarks.name(records: 10_000), [SandboxStateBenchmarks.name(records: 10)],
+         "sandbox getCertificate with 10,000 / with 10 certificates on record", 1.5),
         // The earlier floors (swift-crypto), for comparison.
         ("xmldsig.sign", ["rsa2048.sign.floor"], "XML signature / bare swift-crypto RSA signature", .infinity),
         ("xmldsig.verify", ["xmldsig.verify.floor"], "XML verification / parse + bare swift-crypto RSA verification", .infinity),
@@ -47,6 +49,8 @@ struct EHCertBench {
              { BenchmarkGroup(try BindingsBenchmarks.all()) }),
             (XMLSignatureBenchmarks.names, { BenchmarkGroup(try XMLSignatureBenchmarks.all()) }),
             (FlowBenchmarks.names, FlowBenchmarks.group),
+            (SandboxStateBenchmarks.names, SandboxStateBenchmarks.group),
+            (HostileInputBenchmarks.names, { BenchmarkGroup(HostileInputBenchmarks.all()) }),
         ]
         let wanted: (String) -> Bool = { name in filter.map { name.contains($0) } ?? true }
         var results: [String: Double] = [:]
@@ -71,6 +75,11 @@ struct EHCertBench {
         }
         if let kmehr = results["wsdl2swift.generate.kmehr_elements"] {
             let line = String(format: "%@: %.3f s (target: under 0.3 s; the Python generator: 1.9 s)", CorpusBenchmarks.kmehrDocument, kmehr / 1e9)
+            if json { note(line) } else { print(line) }
+        }
+        if let refused = results[HostileInputBenchmarks.name] {
+            let line = String(format: "80,000-attribute document refused in %.2f ms (target: under 50 ms, %@)", refused / 1e6,
+                              refused < 50e6 ? "met" : "NOT met")
             if json { note(line) } else { print(line) }
         }
         for (measured, floors, label, target) in ratios {

@@ -156,7 +156,7 @@ struct Serve: AsyncParsableCommand {
 struct Approve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Complete a manually validated certificate request, as the platform's operators do.",
-        discussion: "Without an argument, lists the requests waiting for approval.")
+        discussion: "Without an argument, lists the requests waiting for approval. Safe while `serve` runs on the same folder: the change is one database transaction, which the server sees at its next request.")
 
     @OptionGroup var state: StateOption
 

@@ -1,3 +1,4 @@
+import CertManagerKit
 import Foundation
 import Testing
 
@@ -24,13 +25,24 @@ struct EHCertEndToEndRevocationTests {
         #expect(stranger.status == 64, "\(stranger.standardError)")
         #expect(stranger.standardError.contains("CERTIFICATE_NOT_FOUND"))
 
-        let revoked = try await EndToEnd.ehcert(["revoke", "--reason", "cessationOfOperation", "--accept-contract"]
+        // Issue 13: secrets.p12 survived revocation. A finished flow's leftover copy of the keys
+        // (as a crash between the keystore and the clean-up leaves it) goes with the revocation.
+        let work = WorkDirectory(URL(fileURLWithPath: folders.work))
+        let flow = try #require(work.flows().first)
+        let leftover = work.folder(for: flow.id).appendingPathComponent("secrets.p12")
+        try FileManager.default.copyItem(atPath: keystore, toPath: leftover.path)
+        let configuration = folders.root.appendingPathComponent("work-config.json")
+        try JSONSerialization.data(withJSONObject: ["workdir": folders.work]).write(to: configuration)
+
+        let revoked = try await EndToEnd.ehcert(["revoke", "--reason", "cessationOfOperation", "--accept-contract", "--config", configuration.path]
                                                 + EndToEnd.eIDOptions(sandbox, .dupont) + sandbox.serviceArguments)
         #expect(revoked.status == 0, "\(revoked.standardOutput) \(revoked.standardError)")
         #expect(revoked.standardOutput.contains("Revoking CN=CBE\\=0412345614"))
         #expect(revoked.standardOutput.contains("reason cessationOfOperation"))
         #expect(revoked.standardOutput.contains("Accepted with --accept-contract."))
         #expect(revoked.standardOutput.contains("(\(identifier)) is revoked: cessationOfOperation"))
+        #expect(!FileManager.default.fileExists(atPath: leftover.path))
+        #expect(work.flowsHoldingSecrets().isEmpty)
 
         let status = try EndToEnd.object(try await EndToEnd.ehcert(["status", keystore, "--json"] + password + sandbox.serviceArguments).standardOutput)
         #expect(status["status"] as? String == "REVOKED")

@@ -89,4 +89,29 @@ struct EHCertKeystorePasswdTests {
         #expect(run.standardError.contains("PASSWORD_UNCHANGED"))
         #expect(try Data(contentsOf: file) == original)
     }
+
+    /// Issue 13: a flow's secrets.p12 survived `keystore passwd`. A finished flow's leftover copy
+    /// of this keystore's keys (left by a crash after the keystore was written, before the copy was
+    /// deleted), protected by the old password, goes with the password change.
+    @Test("keystore passwd removes a finished flow's leftover secrets.p12 for that keystore")
+    func removesLeftoverSecrets() async throws {
+        let (sandbox, _) = try await InformationTests.Fixture.shared.sandboxWithCertificate()
+        let folders = TestFolders()
+        let result = try await CreateETKFlow.start(FlowFixture.request(HardeningFlowTests.organization("PASSWD-LEFTOVER"), folders: folders),
+                                                   endpoints: FlowFixture.endpoints(sandbox), workDirectory: folders.work)
+            .run(eID: FlowFixture.eID(SandboxFixture.citizen("DUPONT", in: sandbox)), keystorePassword: FlowFixture.password,
+                 settings: FlowFixture.settings(sandbox, transport: try RecordingTransport()), reviewContract: FlowFixture.accept, progress: { _ in })
+        let flow = try #require(folders.work.flows().first)
+        let leftover = folders.work.folder(for: flow.id).appendingPathComponent("secrets.p12")
+        try FileManager.default.copyItem(at: result.keystoreFile, to: leftover)
+        #expect(folders.work.flowsHoldingSecrets().map(\.id) == [flow.id])
+
+        let configuration = folders.root.appendingPathComponent("config.json")
+        try JSONSerialization.data(withJSONObject: ["workdir": folders.work.url.path]).write(to: configuration)
+        let run = try await EHCertIsolated.run(["keystore", "passwd", result.keystoreFile.path, "--password-env", "OLD_PASSWORD",
+                                                "--new-password-env", "NEW_PASSWORD", "--config", configuration.path], environment: Self.environment)
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: leftover.path))
+        #expect(folders.work.flowsHoldingSecrets().isEmpty)
+    }
 }

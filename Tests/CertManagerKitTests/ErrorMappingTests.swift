@@ -87,6 +87,17 @@ struct ErrorMappingTests {
         #expect(CertManagerError(SOAPError(.unexpectedResponseElement, "html")).category == .protocolViolation)
     }
 
+    /// Issue 13: InResponseTo was never compared with the request's Id. A mismatch is a protocol
+    /// violation (ehcert's exit 7), never retried as if the network had failed.
+    @Test("an answer to another request is RESPONSE_MISMATCH, a protocol violation, not transient")
+    func responseMismatch() {
+        let error = CertManagerError(SOAPError(.responseMismatch, "InResponseTo is _other, the request was _mine"))
+        #expect(error.code == .responseMismatch)
+        #expect(error.category == .protocolViolation)
+        #expect(!error.isTransient)
+        #expect(error.advice.contains("trace"))
+    }
+
     @Test("keystore, PIN and cancellation errors say what to do")
     func localErrors() {
         let password = CertManagerError(SecurityError(.keystoreWrongPassword, "MAC"))

@@ -39,6 +39,10 @@ struct RenewalTests {
         #expect(renewed.keystoreFile != old.keystoreFile)
         #expect(renewed.keystoreFile.deletingLastPathComponent() == old.keystoreFile.deletingLastPathComponent())
         #expect(transport.operations.contains("generatecertificate"))
+        // Issue 13: no private key outlives the renewal in the work folder (the create flow's
+        // and the renewal's secrets.p12 are both gone once their keystores read back complete).
+        #expect(folders.work.flows().count == 2)
+        #expect(folders.work.flowsHoldingSecrets().isEmpty, "\(folders.work.flowsHoldingSecrets().map(\.id))")
 
         let keystore = try Keystore(contentsOf: renewed.keystoreFile, password: FlowFixture.password)
         #expect(Set(keystore.encryptionAliases) == [old.encryptionKeyAlias, renewed.encryptionKeyAlias])

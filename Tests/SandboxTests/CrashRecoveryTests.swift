@@ -81,12 +81,13 @@ struct CrashRecoveryTests {
         await burst.value
         #expect(child.process.terminationReason == .uncaughtSignal)
 
-        // state.json is whole, and holds every acknowledged write.
-        let state = try StateFile(directory: directory)
+        // The database is whole, and holds every acknowledged write.
+        let state = try StateDatabase(directory: directory)
+        #expect(state.integrity == "ok")
         #expect(state.contracts >= 1 + acknowledged.value)
         #expect(acknowledged.value < 100, "the kill came after the burst; nothing was tested")
         // Requested (and, once its delivery time passed, possibly issued) before the kill.
-        #expect(["IN_PROGRESS", "VALID_ACTIVE"].contains(state.certificates[publicKeyIdentifier.hex] ?? "missing"))
+        #expect(["IN_PROGRESS", "VALID_ACTIVE"].contains(state.certificates[publicKeyIdentifier.hex]?.status ?? "missing"))
 
         // Served again, the sandbox knows the request and delivers its certificate.
         let restarted = try await SandboxFixture.start(SandboxConfiguration(deliveryDelay: 0), directory: directory, session: session)

@@ -37,16 +37,17 @@ import Testing
         }
     }
 
-    @Test func everyChangeIsInStateJSONAndNoTemporaryFileIsLeft() async throws {
+    @Test func everyChangeIsInTheDatabase() async throws {
         try await SandboxFixture.with { fixture in
             let jean = try fixture.citizen(Sandboxed.jean)
             _ = try await fixture.contract(signedBy: jean)
             _ = try await fixture.obtainCertificate(for: jean)
-            let state = try StateFile(directory: fixture.directory)
+            let state = try StateDatabase(directory: fixture.directory)
             #expect(state.contracts == 2)
-            #expect(state.certificates.count == 1)
-            let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.directory.path).filter { $0.hasSuffix(".tmp") }
-            #expect(leftovers.isEmpty)
+            #expect(state.certificates.values.map(\.status) == ["VALID_ACTIVE"])
+            #expect(state.certificates.values.map(\.etkStatus) == ["NOT_REQUESTED"])
+            // Read by another connection while the sandbox still has the database open: WAL mode.
+            #expect(state.journalMode == "wal")
         }
     }
 
@@ -65,7 +66,7 @@ import Testing
                 return try await group.reduce(into: 0) { count, succeeded in count += succeeded ? 1 : 0 }
             }
             #expect(successes == 20)
-            #expect(try StateFile(directory: fixture.directory).contracts == 20)
+            #expect(try StateDatabase(directory: fixture.directory).contracts == 20)
         }
     }
 
@@ -91,22 +92,7 @@ import Testing
             }
             #expect(codes.filter { $0 == "accepted" }.count == 1, "\(codes)")
             #expect(codes.filter { $0 == "CSR_AN_APPROVED_CSR_FOR_GIVEN_DN_IS_IN_PROCESS_OF_BEING_CERTIFIED" }.count == 7, "\(codes)")
-            #expect(try StateFile(directory: fixture.directory).certificates.count == 1)
+            #expect(try StateDatabase(directory: fixture.directory).certificates.count == 1)
         }
-    }
-}
-
-/// `state.json` as a client of the directory sees it: a JSON document, read without the sandbox.
-struct StateFile {
-    let contracts: Int
-    /// PublicKeyIdentifier → status.
-    let certificates: [String: String]
-
-    init(directory: URL) throws {
-        let data = try Data(contentsOf: directory.appendingPathComponent("state.json"))
-        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "state.json is not a JSON object")
-        contracts = (json["contracts"] as? [Any])?.count ?? 0
-        let stored = json["certificates"] as? [String: [String: Any]] ?? [:]
-        certificates = stored.mapValues { $0["status"] as? String ?? "?" }
     }
 }

@@ -110,6 +110,37 @@ import X509
         }
     }
 
+    /// Issue 13: the sandbox's own chain check accepted SHA-1-signed certificates. It now goes
+    /// through the client's verifier (CertificateTrust): an eID certificate from the sandbox's own
+    /// citizen CA, Jean's SSIN and all, is refused when that CA signed it with SHA-1.
+    @Test func anEIDCertificateSignedWithSHA1IsRefused() async throws {
+        try await SandboxFixture.with { fixture in
+            // The CA's key as `ehcert-sandbox init` saved it (SandboxPKI: alias "ca", password "sandbox-ca").
+            let keystore = try Keystore(contentsOf: fixture.directory.appendingPathComponent("ca/citizen-ca.p12"), password: "sandbox-ca")
+            guard case .privateKey(let caKey, let caChain)? = keystore["ca"], let caCertificate = caChain.first,
+                  case .rsa(let rawCAKey) = try caKey.signingKey() else {
+                Issue.record("no RSA CA key in citizen-ca.p12")
+                return
+            }
+            let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+            let subject = DistinguishedName(Array(try DistinguishedName { CountryName("BE"); CommonName("Jean DUPONT (Authentication)") }) + [
+                RelativeDistinguishedName(try RelativeDistinguishedName.Attribute(type: [2, 5, 4, 5], printableString: Sandboxed.jean)),
+            ])
+            let certificate = try Certificate(
+                version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: Certificate.PublicKey(key.publicKey),
+                notValidBefore: Date().addingTimeInterval(-86_400), notValidAfter: Date().addingTimeInterval(86_400),
+                issuer: caCertificate.subject, subject: subject, signatureAlgorithm: .sha1WithRSAEncryption,
+                extensions: try Certificate.Extensions { Critical(KeyUsage(digitalSignature: true)) },
+                issuerPrivateKey: Certificate.PrivateKey(rawCAKey))
+            let signer = try SoftwareSigningKey(key: .rsa(key), certificateChain: [certificate, caCertificate])
+            let jean = try fixture.citizen(Sandboxed.jean)
+            let refusal = await expectRefusal("XMLDSIG_UNTRUSTED_CHAIN") {
+                try await fixture.actorQualities(of: jean, signedWith: signer)
+            }
+            #expect(refusal?.errors.first?.message.contains("no longer accepted") == true, "\(String(describing: refusal))")
+        }
+    }
+
     @Test func theECP384CitizenSignsWithECDSASHA384() async throws {
         try await SandboxFixture.with { fixture in
             let an = try fixture.citizen(Sandboxed.an)

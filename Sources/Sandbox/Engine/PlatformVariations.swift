@@ -54,18 +54,3 @@ public struct PlatformVariations: Sendable, Equatable {
         return Insecure.SHA1.hash(data: serializer.serializedBytes).map { String(format: "%02X", $0) }.joined()
     }
 }
-
-extension SandboxEngine {
-    /// The stored request a PublicKeyIdentifier from a client names: the cookbook's identifier,
-    /// or the one ``PlatformVariations/publicKeyIdentifierAnswer`` made generateCertificate answer.
-    static func storedKey(for identifier: String, in state: SandboxState) -> String {
-        let key = identifier.uppercased()
-        if state.certificates[key] != nil { return key }
-        for (stored, certificate) in state.certificates {
-            guard let csr = try? EHealthCertificateSigningRequest(derEncoded: certificate.csr),
-                  (try? PlatformVariations.subjectPublicKeyInfoHash(csr.request.publicKey)) == key else { continue }
-            return stored
-        }
-        return key
-    }
-}

@@ -24,9 +24,9 @@ extension SandboxEngine {
     /// The eHealth issuing CA's current CRL (DER), listing every revoked certificate it issued.
     public func certificateRevocationList() async throws -> Data {
         let now = self.now
-        let revoked = try await issuedCertificates().filter { $0.status == .revoked }.map {
-            RevokedCertificate(serialNumber: $0.certificate.serialNumber, revokedAt: $0.certificate.notValidBefore)
-        }
+        let revoked = try await store.transaction { state in
+            try state.certificates(status: .revoked).compactMap(Self.deliveredCertificate)
+        }.map { RevokedCertificate(serialNumber: $0.serialNumber, revokedAt: $0.notValidBefore) }
         return try CertificateRevocationList.make(
             issuer: world.pki.eHealthCA.certificate, issuerPrivateKeyDER: try issuingKeyDER(), revoked: revoked,
             // Increasing with time, as RFC 5280 5.2.3 asks of successive CRLs.
@@ -36,21 +36,24 @@ extension SandboxEngine {
     /// The OCSP response (DER) to an OCSP request (DER) about certificates of the eHealth issuing CA.
     public func ocspResponse(to request: Data) async throws -> Data {
         let now = self.now
-        let issued = try await issuedCertificates()
-        return try OCSPResponder.respond(
-            to: request, issuer: world.pki.eHealthCA.certificate, issuerPrivateKeyDER: try issuingKeyDER(),
-            at: now, nextUpdate: now.addingTimeInterval(RevocationPublication.validity)) { serial in
-                guard let found = issued.first(where: { $0.certificate.serialNumber.magnitude == serial }) else { return .unknown }
-                return found.status == .revoked ? .revoked(at: found.certificate.notValidBefore) : .good
+        let issuer = world.pki.eHealthCA.certificate
+        let key = try issuingKeyDER()
+        // Answered inside one transaction: each serial the request names is one indexed lookup.
+        return try await store.transaction { state in
+            try OCSPResponder.respond(to: request, issuer: issuer, issuerPrivateKeyDER: key,
+                                      at: now, nextUpdate: now.addingTimeInterval(RevocationPublication.validity)) { serial in
+                // A DER INTEGER's magnitude may have lost the leading zero its encoding carries.
+                let candidates = [Certificate.SerialNumber(bytes: serial), Certificate.SerialNumber(bytes: [0] + serial)]
+                guard let stored = candidates.lazy.compactMap({ try? state.certificate(serialNumber: $0) }).first,
+                      let certificate = Self.deliveredCertificate(stored) else { return .unknown }
+                return stored.status == .revoked ? .revoked(at: certificate.notValidBefore) : .good
             }
+        }
     }
 
-    /// Every certificate the eHealth CA delivered, with the request's status.
-    private func issuedCertificates() async throws -> [(certificate: Certificate, status: StoredCertificate.Status)] {
-        try await store.current().certificates.values.compactMap { stored in
-            guard let der = stored.certificate, let certificate = try? Certificate(derEncoded: Array(der)) else { return nil }
-            return (certificate, stored.status)
-        }
+    private static func deliveredCertificate(_ stored: StoredCertificate) -> Certificate? {
+        guard let der = stored.certificate else { return nil }
+        return try? Certificate(derEncoded: Array(der))
     }
 
     private func issuingKeyDER() throws -> Data {

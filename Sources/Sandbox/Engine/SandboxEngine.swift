@@ -6,7 +6,8 @@ import SOAPRuntime
 import X509
 
 /// The sandbox's CertRA v2 and EtkRA v2, as a function from request bytes to response bytes.
-/// The HTTP server and in-process callers share it; all state goes through one `StateStore`.
+/// The HTTP server and in-process callers share it; all state goes through one `StateStore`,
+/// one transaction a request.
 public final class SandboxEngine: Sendable {
     public enum Service: String, Sendable {
         case certRA = "CertRa"
@@ -40,8 +41,8 @@ public final class SandboxEngine: Sendable {
         let clockOffset = configuration.clockOffset
         let lifetime = configuration.certificateLifetime
         let variations = configuration.variations
-        store = try StateStore(url: world.directory.appendingPathComponent("state.json")) { state in
-            try Self.deliverDueCertificates(in: &state, at: Date().addingTimeInterval(clockOffset), world: world, lifetime: lifetime,
+        store = try StateStore(directory: world.directory) { state in
+            try Self.deliverDueCertificates(in: state, at: Date().addingTimeInterval(clockOffset), world: world, lifetime: lifetime,
                                             profile: address.certificateProfile, variations: variations)
         }
         eIDVerifier = SignatureVerifier(trustRoots: [world.pki.eIDRoot.certificate])
@@ -293,40 +294,49 @@ public final class SandboxEngine: Sendable {
 
     static func newID() -> String { "_" + UUID().uuidString.lowercased() }
 
-    /// Completes a manually validated request (what `ehcert-sandbox approve` does).
+    /// Completes a manually validated request (what `ehcert-sandbox approve` does, also while
+    /// another process serves the same folder).
     public func approve(publicKeyIdentifier: String) async throws {
         let key = publicKeyIdentifier.uppercased()
-        try await store.update { state in
-            guard state.certificates[key] != nil else {
+        try await store.transaction { state in
+            guard var stored = try state.certificate(key) else {
                 throw SandboxError.state("no certificate request with PublicKeyIdentifier \(key)")
             }
-            state.certificates[key]!.approved = true
+            stored.approved = true
+            try state.save(stored)
         }
     }
 
     /// Whether `token` names a foreigner's submission whose validation page is still open.
     public func foreignerValidationIsOpen(token: String) async -> Bool {
-        guard let submission = await store.state.foreignerSubmissions[token] else { return false }
-        return submission.expiresAt > now
+        let now = self.now
+        return (try? await store.transaction { state in
+            try state.foreignerSubmission(token: token).map { $0.expiresAt > now } ?? false
+        }) ?? false
     }
 
     /// Confirms a foreigner's submission, as the person would on the validation page.
     public func confirmForeigner(token: String) async throws -> String {
-        try await store.update { state in
-            guard var submission = state.foreignerSubmissions[token] else {
+        let now = self.now
+        return try await store.transaction { state in
+            guard var submission = try state.foreignerSubmission(token: token) else {
                 throw SandboxError.state("unknown validation link")
             }
             guard submission.expiresAt > now else { throw SandboxError.state("this validation link expired on \(submission.expiresAt)") }
             submission.confirmed = true
-            state.foreignerSubmissions[token] = submission
-            state.certificates[submission.publicKeyIdentifier]?.approved = true
+            try state.save(submission)
+            if var certificate = try state.certificate(submission.publicKeyIdentifier) {
+                certificate.approved = true
+                try state.save(certificate)
+            }
             return submission.publicKeyIdentifier
         }
     }
 
     /// Requests waiting for an operator, for `ehcert-sandbox approve` without arguments.
     public func pendingApprovals() async -> [(publicKeyIdentifier: String, dn: String)] {
-        ((try? await store.current()) ?? SandboxState()).certificates.values.filter { !$0.automaticallyValidated && !$0.approved && $0.status == .inProgress }
-            .sorted { $0.requestedAt < $1.requestedAt }.map { ($0.publicKeyIdentifier, $0.dn) }
+        (try? await store.transaction { state in
+            try state.certificatesAwaitingApproval().filter { !$0.automaticallyValidated }.map { (publicKeyIdentifier: $0.publicKeyIdentifier, dn: $0.dn) }
+        }) ?? []
     }
 }

@@ -40,10 +40,8 @@ extension SandboxEngine {
         let written = dn.string(configuration.contractDistinguishedNameForm)
         let contract = ContractType(dn: written, signer: request.signer,
                                     text: Self.contractText(dn: written, signer: request.signer, date: now))
-        try await store.update { state in
-            state.contracts.append(StoredContract(id: Self.newID(), dn: written, signerSSIN: signerID.value,
-                                                  xml: try XMLWriter.document(root: XMLName(nil, "Contract"), contract), issuedAt: now))
-        }
+        let issued = StoredContract(contract, id: Self.newID(), issuedAt: now)
+        try await store.transaction { state in try state.insert(issued) }
         return GenerateContractResponseType(id: header.id, inResponseTo: header.inResponseTo, issueInstant: header.issueInstant,
                                             status: EHealthFailure.success, contract: contract)
     }
@@ -76,12 +74,11 @@ extension SandboxEngine {
     }
 
     /// The stored contract this one must be identical to, or the refusal.
-    func checkContractUnmodified(_ contract: ContractType) async throws {
+    static func checkContractUnmodified(_ contract: ContractType, in state: StateTransaction) throws {
         // The DN may come back in the other string form (the Java connector escapes `SSIN=`):
         // the same DN, and otherwise the same contract.
-        let stored = try await store.current().contracts.filter { EHealthDistinguishedName.sameName($0.dn, contract.dn) }
-        for candidate in stored.reversed() {
-            var issued = try ContractType(xmlElement: XMLDocument(parsing: candidate.xml).root)
+        for candidate in try state.contracts(.certificate, sameNameAs: contract.dn) {
+            var issued = try candidate.contract()
             issued.dn = contract.dn
             if issued == contract { return }
         }
@@ -90,25 +87,26 @@ extension SandboxEngine {
 
     func generateRevocationContract(_ request: GenerateRevocationContractRequestType, _ signer: Signer?, _ header: ResponseHeader) async throws -> GenerateRevocationContractResponseType {
         let key = request.publicKeyIdentifier.value.xmlText
-        guard let certificate = try await store.current().certificates[key] else {
-            throw EHealthFailure("AUTH_CERT_NOT_FOUND", "no certificate with PublicKeyIdentifier \(key)")
-        }
-        let name = (request.signer.firstName + [request.signer.name]).joined(separator: " ")
-        let french = "<!DOCTYPE html><html lang=\"fr\"><body><h1>Révocation d'un certificat eHealth</h1><p>Je soussigné(e), \(Self.escapeHTML(name)), demande la révocation du certificat <strong>\(Self.escapeHTML(certificate.dn))</strong> et de son ETK (motif : \(request.revocationReason.rawValue)).</p></body></html>"
-        let dutch = "<!DOCTYPE html><html lang=\"nl\"><body><h1>Intrekking van een eHealth-certificaat</h1><p>Ondergetekende, \(Self.escapeHTML(name)), vraagt de intrekking van het certificaat <strong>\(Self.escapeHTML(certificate.dn))</strong> en zijn ETK (reden: \(request.revocationReason.rawValue)).</p></body></html>"
-        let contract = RevocationContractType(dn: certificate.dn, signer: request.signer, revocationReason: request.revocationReason,
-                                              text: Self.text(french: french, dutch: dutch))
-        try await store.update { state in
-            state.revocationContracts.append(StoredContract(id: Self.newID(), dn: certificate.dn, signerSSIN: request.signer.id.first?.value ?? "",
-                                                            xml: try XMLWriter.document(root: XMLName(nil, "Contract"), contract), issuedAt: now))
+        let now = self.now
+        let contract: RevocationContractType = try await store.transaction { state in
+            guard let certificate = try state.certificate(key) else {
+                throw EHealthFailure("AUTH_CERT_NOT_FOUND", "no certificate with PublicKeyIdentifier \(key)")
+            }
+            let name = (request.signer.firstName + [request.signer.name]).joined(separator: " ")
+            let french = "<!DOCTYPE html><html lang=\"fr\"><body><h1>Révocation d'un certificat eHealth</h1><p>Je soussigné(e), \(Self.escapeHTML(name)), demande la révocation du certificat <strong>\(Self.escapeHTML(certificate.dn))</strong> et de son ETK (motif : \(request.revocationReason.rawValue)).</p></body></html>"
+            let dutch = "<!DOCTYPE html><html lang=\"nl\"><body><h1>Intrekking van een eHealth-certificaat</h1><p>Ondergetekende, \(Self.escapeHTML(name)), vraagt de intrekking van het certificaat <strong>\(Self.escapeHTML(certificate.dn))</strong> en zijn ETK (reden: \(request.revocationReason.rawValue)).</p></body></html>"
+            let contract = RevocationContractType(dn: certificate.dn, signer: request.signer, revocationReason: request.revocationReason,
+                                                  text: Self.text(french: french, dutch: dutch))
+            try state.insert(StoredContract(contract, id: Self.newID(), issuedAt: now))
+            return contract
         }
         return GenerateRevocationContractResponseType(id: header.id, inResponseTo: header.inResponseTo, issueInstant: header.issueInstant,
                                                       status: EHealthFailure.success, contract: contract)
     }
 
-    func checkRevocationContractUnmodified(_ contract: RevocationContractType) async throws {
-        for candidate in try await store.current().revocationContracts.reversed() where candidate.dn == contract.dn {
-            if try RevocationContractType(xmlElement: XMLDocument(parsing: candidate.xml).root) == contract { return }
+    static func checkRevocationContractUnmodified(_ contract: RevocationContractType, in state: StateTransaction) throws {
+        for candidate in try state.contracts(.revocation, sameNameAs: contract.dn) where candidate.dn == contract.dn {
+            if try candidate.revocationContract() == contract { return }
         }
         throw EHealthFailure("CONTRACT_NOT_VALID", "the revocation Contract is not one generateRevocationContract issued, or it was modified")
     }

@@ -46,18 +46,16 @@ extension SandboxEngine {
 
     func getExistingApplicationIds(_ request: GetExistingApplicationIdsRequestType, _ signer: Signer?, _ header: ResponseHeader) async throws -> GetExistingApplicationIdsResponseType {
         let identifier = request.organizationIdentifier
-        let state = try await store.current()
         let now = self.now
         // "all currently active certificates" (XSD): an expired certificate's id is free again.
-        func isActive(_ stored: StoredCertificate) -> Bool {
+        let isActive: @Sendable (StoredCertificate) -> Bool = { stored in
             guard stored.status == .validActive else { return stored.status == .inProgress }
             guard let der = stored.certificate, let certificate = try? Certificate(derEncoded: Array(der)) else { return true }
             return now <= certificate.notValidAfter
         }
-        let ids = state.certificates.values
-            .filter { $0.identifierType == identifier.type && $0.identifierValue == identifier.value && isActive($0) }
-            .sorted { $0.requestedAt < $1.requestedAt }
-            .map(\.applicationID)
+        let ids = try await store.transaction { state in
+            try state.certificates(identifierType: identifier.type, identifierValue: identifier.value).filter(isActive).map(\.applicationID)
+        }
         var unique: [String?] = []
         for id in ids where !unique.contains(id) { unique.append(id) }
         return GetExistingApplicationIdsResponseType(id: header.id, inResponseTo: header.inResponseTo, issueInstant: header.issueInstant,

@@ -25,18 +25,19 @@ extension SandboxEngine {
         let token = UUID().uuidString.lowercased()
         let now = self.now
         let expires = now.addingTimeInterval(configuration.foreignerValidationPeriod)
-        let contactXML = try XMLWriter.document(root: XMLName(nil, "ContactData"), request.contactData)
-        try await store.update { state in
-            guard state.certificates[key] == nil else {
+        let subjectPublicKeyInfoHash = try PlatformVariations.subjectPublicKeyInfoHash(csr.request.publicKey)
+        let deliverAt = now.addingTimeInterval(configuration.deliveryDelay)
+        try await store.transaction { state in
+            guard try state.certificate(key) == nil else {
                 throw EHealthFailure("CSR_PUB_KEY_NOT_UNIQUE", "a request for this public key exists already")
             }
-            state.certificates[key] = StoredCertificate(
-                publicKeyIdentifier: key, dn: expected.description, identifierType: "SSIN", identifierValue: id.value,
-                applicationID: nil, actorFirstNames: request.foreignPerson.firstName, actorName: request.foreignPerson.name,
-                isPerson: true, csr: request.csr, contactDataXML: contactXML, baseServiceUsage: [], requestedAt: now,
-                deliverAt: now.addingTimeInterval(configuration.deliveryDelay), automaticallyValidated: false, approved: false,
-                managers: [id.value], status: .inProgress)
-            state.foreignerSubmissions[token] = StoredForeignerSubmission(token: token, publicKeyIdentifier: key, expiresAt: expires, confirmed: false)
+            try state.insert(StoredCertificate(
+                publicKeyIdentifier: key, subjectPublicKeyInfoHash: subjectPublicKeyInfoHash, dn: expected.description,
+                identifierType: "SSIN", identifierValue: id.value, applicationID: nil, actorFirstNames: request.foreignPerson.firstName,
+                actorName: request.foreignPerson.name, isPerson: true, csr: request.csr, contactData: StoredContactData(request.contactData),
+                baseServiceUsage: [], requestedAt: now, deliverAt: deliverAt, automaticallyValidated: false, approved: false,
+                status: .inProgress), managers: [id.value])
+            try state.insert(StoredForeignerSubmission(token: token, publicKeyIdentifier: key, expiresAt: expires, confirmed: false))
         }
         return SubmitCSRForForeignerResponseType(
             id: header.id, inResponseTo: header.inResponseTo, issueInstant: header.issueInstant, status: EHealthFailure.success,

@@ -6,7 +6,7 @@ import X509
 
 /// getCertificateInfoForAuthenticationCertificate and getCertificateInfoForCitizen.
 extension SandboxEngine {
-    func certificateInfo(_ stored: StoredCertificate) throws -> CertificateInfoType {
+    func certificateInfo(_ stored: StoredCertificate, at now: Date) throws -> CertificateInfoType {
         var details: CertificateDetailsType?
         var replaceable = false
         var replacementStart: XSDateTime?
@@ -27,7 +27,6 @@ extension SandboxEngine {
                                              validNotBefore: XSDateTime(certificate.notValidBefore),
                                              validNotAfter: XSDateTime(certificate.notValidAfter))
         }
-        let contact = try ContactDataType(xmlElement: XMLDocument(parsing: stored.contactDataXML).root)
         let actor = ActorType(id: [IdType(type: stored.identifierType, value: stored.identifierValue)],
                               firstName: stored.actorFirstNames, name: stored.actorName)
         return CertificateInfoType(
@@ -42,7 +41,7 @@ extension SandboxEngine {
             revocable: status == .validActive || status == .inProgress,
             replaceable: replaceable,
             replacementPeriodStartDate: replacementStart,
-            contactData: contact,
+            contactData: stored.contactData.contactData,
             baseServiceUsage: stored.baseServiceUsage)
     }
 
@@ -51,21 +50,28 @@ extension SandboxEngine {
             throw EHealthFailure("NO_VALID_AUTH_CERT_FOUND", "the request is not signed with an eHealth authentication certificate")
         }
         let key = try PublicKeyIdentifier(certificate: certificate).hex
-        guard let stored = try await store.current().certificates[key] else {
-            throw EHealthFailure("AUTH_CERT_NOT_FOUND", "the signing certificate \(certificate.subject) is not known")
+        let now = self.now
+        let info = try await store.transaction { state in
+            guard let stored = try state.certificate(key) else {
+                throw EHealthFailure("AUTH_CERT_NOT_FOUND", "the signing certificate \(certificate.subject) is not known")
+            }
+            return try self.certificateInfo(stored, at: now)
         }
         return GetCertificateInfoForAuthenticationCertificateResponseType(
             id: header.id, inResponseTo: header.inResponseTo, issueInstant: header.issueInstant,
-            status: EHealthFailure.success, certificateInfo: try certificateInfo(stored))
+            status: EHealthFailure.success, certificateInfo: info)
     }
 
     func getCertificateInfoForCitizen(_ request: GetCertificateInfoForCitizenRequestType, _ signer: Signer?, _ header: ResponseHeader) async throws -> GetCertificateInfoForCitizenResponseType {
         guard let ssin = signer?.ssin else {
             throw EHealthFailure("SIGNATURE_KEY_NOT_ALLOWED", "the request must be signed with an eID Authentication key")
         }
-        let mine = try await store.current().certificates.values.filter { $0.managers.contains(ssin) }.sorted { $0.requestedAt < $1.requestedAt }
+        let now = self.now
+        let infos = try await store.transaction { state in
+            try state.certificates(managedBy: ssin).map { try self.certificateInfo($0, at: now) }
+        }
         return GetCertificateInfoForCitizenResponseType(
             id: header.id, inResponseTo: header.inResponseTo, issueInstant: header.issueInstant,
-            status: EHealthFailure.success, certificateInfo: try mine.map(certificateInfo))
+            status: EHealthFailure.success, certificateInfo: infos)
     }
 }

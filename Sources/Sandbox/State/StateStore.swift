@@ -1,83 +1,84 @@
 import Foundation
-import Security
+import GRDB
 
-/// Keeps `state.json` crash-safe (Security's AtomicFile: temporary file, fsync, rename), so a
-/// kill -9 at any moment leaves either the old or the new state.
-/// Changes go through one actor, so concurrent requests never lose each other's writes.
-actor StateStore {
+/// What clients did to the sandbox, in `state.sqlite` (SQLite through GRDB, WAL mode).
+///
+/// Every request runs in one transaction (``transaction(_:)``), begun IMMEDIATE so that it holds
+/// the write lock from its first read: requests of this process and of another one on the same
+/// folder (`ehcert-sandbox approve` while `serve` runs) follow one another and none loses
+/// another's write. A kill -9 or a power cut leaves every acknowledged transaction and none half
+/// done (WAL with `synchronous = FULL`: a commit is on disk before the answer leaves). Each
+/// lookup has an index, so a request costs the same with ten certificates on record or ten
+/// thousand.
+final class StateStore: Sendable {
+    static let fileName = "state.sqlite"
+
     let url: URL
-    private(set) var state: SandboxState
-    /// Brings the state up to date with time before it is read or changed (for example, issues the
-    /// certificates whose delivery time has passed); returns whether it changed anything.
-    private let catchUp: @Sendable (inout SandboxState) throws -> Bool
+    private let database: DatabaseQueue
+    /// Brings the state up to date with time at the start of every transaction (for example,
+    /// issues the certificates whose delivery time has passed).
+    private let catchUp: @Sendable (StateTransaction) throws -> Void
 
-    /// The modification date of the file as last read or written: another process (`ehcert-sandbox
-    /// approve`) may change it while a server runs, and the server must then read it again.
-    private var knownModification: Date?
-
-    init(url: URL, catchUp: @escaping @Sendable (inout SandboxState) throws -> Bool = { _ in false }) throws {
-        self.url = url
+    /// Opens (or creates) the database of the sandbox folder `directory`. A folder from before the
+    /// database (`state.json`) is imported into it once, and its file renamed `state.json.imported`.
+    init(directory: URL, catchUp: @escaping @Sendable (StateTransaction) throws -> Void = { _ in }) throws {
+        url = directory.appendingPathComponent(Self.fileName)
         self.catchUp = catchUp
-        (state, knownModification) = try Self.read(url)
-    }
-
-    private static func modificationDate(_ url: URL) -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
-    }
-
-    private static func read(_ url: URL) throws -> (SandboxState, Date?) {
-        guard FileManager.default.fileExists(atPath: url.path) else { return (SandboxState(), nil) }
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        // Another process may hold the write lock for the length of one request (or of a whole
+        // import): wait for it rather than fail.
+        configuration.busyMode = .timeout(30)
+        configuration.label = "sandbox state"
         do {
-            let modification = modificationDate(url)
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
-            return (try decoder.decode(SandboxState.self, from: Data(contentsOf: url)), modification)
+            database = try DatabaseQueue(path: url.path, configuration: configuration)
+            try database.writeWithoutTransaction { db in
+                // GRDB sets NORMAL for WAL, which keeps the database whole after a power cut but may
+                // lose the last commits; an acknowledged request must not be lost.
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            let legacy = LegacyStateFile.url(in: directory)
+            try database.write { db in
+                // Checked and created in one IMMEDIATE transaction: two processes opening a new
+                // folder at once cannot both create the tables (GRDB's migrator reads the applied
+                // migrations before it locks).
+                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                guard version < StateSchema.version else {
+                    guard version == StateSchema.version else {
+                        throw SandboxError.state("\(url.path) has schema version \(version); this sandbox knows version \(StateSchema.version) only: use the ehcert-sandbox that made it")
+                    }
+                    return
+                }
+                try StateSchema.create(in: db)
+                if FileManager.default.fileExists(atPath: legacy.path) {
+                    try LegacyStateFile(contentsOf: legacy).importInto(StateTransaction(db))
+                }
+                try db.execute(sql: "PRAGMA user_version = \(StateSchema.version)")
+            }
+            // Only once the import is committed; if this rename does not happen, the next opening
+            // sees a database of the current version and does not import again.
+            if FileManager.default.fileExists(atPath: legacy.path) {
+                try? FileManager.default.moveItem(at: legacy, to: legacy.appendingPathExtension("imported"))
+            }
+        } catch let error as SandboxError {
+            throw error
         } catch {
-            throw SandboxError.state("cannot read \(url.path): \(error)")
+            throw SandboxError.state("cannot open \(url.path): \(error)")
         }
     }
 
-    private func refreshIfChangedElsewhere() throws {
-        let modification = Self.modificationDate(url)
-        if modification != knownModification {
-            (state, knownModification) = try Self.read(url)
-        }
-    }
-
-    /// Applies `change` and saves before returning; if saving fails, the change is undone.
-    func update<Result: Sendable>(_ change: (inout SandboxState) throws -> Result) throws -> Result {
-        try refreshIfChangedElsewhere()
-        var copy = state
-        _ = try catchUp(&copy)
-        let result = try change(&copy)
-        try Self.write(copy, to: url)
-        state = copy
-        knownModification = Self.modificationDate(url)
-        return result
-    }
-
-    /// The state as of now (caught up with time, and saved if that changed it).
-    func current() throws -> SandboxState {
-        try refreshIfChangedElsewhere()
-        var copy = state
-        if try catchUp(&copy) {
-            try Self.write(copy, to: url)
-            state = copy
-            knownModification = Self.modificationDate(url)
-        }
-        return state
-    }
-
-    static func write(_ state: SandboxState, to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        let data = try encoder.encode(state)
+    /// Runs one request's reads and writes in one transaction, after catching up with time.
+    /// An error thrown by `body` rolls everything back (the catch-up included) and is rethrown as is.
+    func transaction<Result: Sendable>(_ body: @escaping @Sendable (StateTransaction) throws -> Result) async throws -> Result {
+        let catchUp = self.catchUp
         do {
-            // Temporary file, fsync, rename, folder fsync: a kill -9 or power cut leaves the old or the new state.
-            try AtomicFile.write(data, to: url, overwrite: true)
-        } catch {
-            throw SandboxError.state("cannot save \(url.path): \(error)")
+            return try await database.write { db in
+                let transaction = StateTransaction(db)
+                try catchUp(transaction)
+                return try body(transaction)
+            }
+        } catch let error as DatabaseError {
+            throw SandboxError.state("\(url.path): \(error)")
         }
     }
 }

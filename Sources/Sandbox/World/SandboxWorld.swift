@@ -8,7 +8,7 @@ import X509
 /// organizations, and the trust anchors clients need (`trust/eid-root.pem`, `trust/ehealth-root.pem`).
 ///
 /// Layout: `world.json` (people and organizations), `ca/*.p12` (CA keys), `citizens/<SSIN>/eid.p12`,
-/// `trust/*.pem`, `state.json` (what clients did; see SandboxState).
+/// `trust/*.pem`, `state.sqlite` (what clients did; see StateStore).
 public struct SandboxWorld: Sendable {
     /// The password of every citizen's software eID (`citizens/<SSIN>/eid.p12`).
     public static let citizenKeystorePassword = "sandbox"

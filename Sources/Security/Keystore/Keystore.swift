@@ -43,6 +43,9 @@ public struct Keystore: Sendable, Equatable {
     /// The protection of the file this value was read from; `nil` for a new keystore. Writing
     /// back with it keeps a Java 8 installation able to read the file.
     public private(set) var format: PKCS12Format?
+    /// Parts of the file this value was read from that it does not hold (see `PKCS12Contents`):
+    /// while there are any, it is not written, so that a rewrite never silently drops them.
+    public private(set) var unkeptParts: [String] = []
 
     public init() {}
 
@@ -182,12 +185,14 @@ public struct Keystore: Sendable, Equatable {
 
     /// PKCS#12 bytes; the password protects the store and every key.
     public func pkcs12Data(password: String, format: PKCS12Format = .modern) throws -> Data {
-        try PKCS12Codec.encode(contents(), password: password, format: format)
+        try checkNothingIsDropped()
+        return try PKCS12Codec.encode(contents(), password: password, format: format)
     }
 
     /// Writes the keystore atomically with mode 0600. An existing file is replaced only with
     /// `overwrite`; on failure nothing is left behind and an existing file is untouched.
     public func write(to url: URL, password: String, format: PKCS12Format = .modern, overwrite: Bool = false) throws {
+        try checkNothingIsDropped()
         let contents = try contents()
         let data = try PKCS12Codec.encode(contents, password: password, format: format)
         // A replaced file keeps its mode (an administrator's 0640 for a service's group stays);
@@ -215,6 +220,11 @@ public struct Keystore: Sendable, Equatable {
         var keystore = try Keystore(contentsOf: url, password: password)
         try change(&keystore)
         try keystore.write(to: url, password: password, format: format ?? keystore.format ?? .modern, overwrite: true)
+    }
+
+    private func checkNothingIsDropped() throws {
+        guard !unkeptParts.isEmpty else { return }
+        throw SecurityError(.keystoreUnsupported, "the keystore also holds \(unkeptParts.joined(separator: ", ")), which this toolkit does not keep: writing it would lose them, so it is left as it is; move them to another keystore (keytool -importkeystore, openssl pkcs12) and try again")
     }
 
     // MARK: PKCS#12 bags
@@ -253,6 +263,7 @@ public struct Keystore: Sendable, Equatable {
             set(.certificate(item.certificate), alias: uniqueAlias(name))
         }
         format = contents.format
+        unkeptParts = contents.unkeptBags
     }
 
     private func uniqueAlias(_ alias: String) -> String {

@@ -23,6 +23,9 @@ struct PKCS12Contents: Sendable {
     var certificates: [CertificateBag] = []
     /// What protected the file, as far as it can be told from the algorithms it names.
     var format: PKCS12Format?
+    /// Bags read but not kept (secret keys, CRLs, non-X.509 certificates), named for the person
+    /// who must decide what to do with them: writing these contents back would lose them.
+    var unkeptBags: [String] = []
 }
 
 enum PKCS12Codec {
@@ -138,7 +141,10 @@ enum PKCS12Codec {
                 defer { PKCS8_PRIV_KEY_INFO_free(info) }
                 contents.keys.append(.init(pkcs8: try PrivateKeyCodec.encode(info), friendlyName: friendlyName, localKeyID: localKeyID))
             case NID_certBag:
-                guard PKCS12_SAFEBAG_get_bag_nid(bag) == NID_x509Certificate else { continue }
+                guard PKCS12_SAFEBAG_get_bag_nid(bag) == NID_x509Certificate else {
+                    contents.unkeptBags.append(describe("a certificate that is not X.509", friendlyName))
+                    continue
+                }
                 guard let certificate = PKCS12_SAFEBAG_get1_cert(bag) else {
                     throw SecurityError(.keystoreCorrupt, "a certificate in the keystore cannot be decoded (\(OpenSSLLibrary.drainErrors()))")
                 }
@@ -149,10 +155,18 @@ enum PKCS12Codec {
                 if let nested = PKCS12_SAFEBAG_get0_safes(bag) {
                     try readBags(nested, password: password, into: &contents, keyEncryption: &keyEncryption)
                 }
+            case NID_secretBag:
+                contents.unkeptBags.append(describe("a secret entry", friendlyName))
+            case NID_crlBag:
+                contents.unkeptBags.append(describe("a CRL", friendlyName))
             default:
-                continue // CRL and secret bags: not part of an eHealth keystore
+                contents.unkeptBags.append(describe("a bag of type \(PKCS12_SAFEBAG_get_nid(bag))", friendlyName))
             }
         }
+    }
+
+    private static func describe(_ kind: String, _ friendlyName: String?) -> String {
+        friendlyName.map { "\(kind) ('\($0)')" } ?? kind
     }
 
     private static func friendlyName(of bag: OpaquePointer) -> String? {
@@ -196,14 +210,14 @@ enum PKCS12Codec {
         decoded.format = contents.keys.isEmpty ? nil : PKCS12Format(
             keyEncryption: format.keyEncryption,
             certificateEncryption: contents.certificates.isEmpty ? .none : format.certificateEncryption,
-            mac: format.mac, iterations: format.iterations)
+            mac: format.mac, iterations: format.writtenIterations)
         return decoded
     }
 
     static func encode(_ contents: PKCS12Contents, password: String, format: PKCS12Format) throws -> Data {
         OpenSSLLibrary.loadProviders()
         ERR_clear_error()
-        let iterations = Int32(clamping: format.iterations)
+        let iterations = Int32(clamping: format.writtenIterations)
         // One PBKDF2 derivation for every AES part of the file (see PBES2Encryption).
         let pbes2 = format.keyEncryption == .aes256PBKDF2 || format.certificateEncryption == .aes256PBKDF2
             ? try PBES2Encryption(password: password, iterations: iterations) : nil

@@ -58,8 +58,16 @@ public struct PKCS12Format: Sendable, Hashable, CustomStringConvertible {
     public var keyEncryption: KeyEncryption
     public var certificateEncryption: CertificateEncryption
     public var mac: MAC
-    /// Key-derivation iterations for the keys, the certificates and the MAC.
+    /// Key-derivation iterations for the keys, the certificates and the MAC, as read from a file
+    /// or asked for; a file is written with at least ``minimumIterations`` (``writtenIterations``).
     public var iterations: Int
+
+    /// The fewest iterations a keystore is written with: rewriting a file made with fewer (an
+    /// `openssl pkcs12 -iter 2048` export, an old Java default) does not keep its weakness.
+    public static let minimumIterations = 100_000
+
+    /// What a file written with this protection uses.
+    public var writtenIterations: Int { max(iterations, Self.minimumIterations) }
 
     public init(keyEncryption: KeyEncryption, certificateEncryption: CertificateEncryption, mac: MAC, iterations: Int = 100_000) {
         self.keyEncryption = keyEncryption

@@ -102,4 +102,62 @@ struct KeystoreForeignFileTests {
         let listed = try KeystoreTesting.run("keytool", ["-list", "-storetype", "PKCS12", "-keystore", copy.path, "-storepass", Self.password])
         #expect(listed.status == 0 && listed.output.contains("authentication"), "\(listed.output)")
     }
+
+    /// Issue 13: a rewrite took its iteration count from the old file (here 50,000).
+    @Test("a rewrite never writes fewer than 100,000 iterations, whatever the file it was read from had")
+    func rewriteRaisesTheIterationCount() async throws {
+        let folder = try KeystoreTesting.scratchFolder()
+        defer { KeystoreTesting.remove(folder) }
+        let identity = KeystoreTesting.rsaIdentity
+        let keyFile = folder.appendingPathComponent("key.pem")
+        let certificateFile = folder.appendingPathComponent("cert.pem")
+        guard case .rsa(let rsa) = identity.authentication.key else { Issue.record("RSA expected"); return }
+        try rsa.pkcs8PEMRepresentation.write(to: keyFile, atomically: true, encoding: .utf8)
+        try KeystoreTesting.pem([identity.authentication.certificate]).write(to: certificateFile, atomically: true, encoding: .utf8)
+        let file = folder.appendingPathComponent("weak.p12")
+        let export = try KeystoreTesting.run("openssl", [
+            "pkcs12", "-export", "-inkey", keyFile.path, "-in", certificateFile.path, "-name", "authentication",
+            "-iter", "2048", "-out", file.path, "-passout", "pass:\(Self.password)",
+        ])
+        try #require(export.status == 0, "\(export.output)")
+        #expect(try Keystore(contentsOf: file, password: Self.password).format?.iterations == 2048)
+
+        try Keystore.changePassword(of: file, from: Self.password, to: Self.password + "-new")
+        let info = try KeystoreTesting.run("openssl", ["pkcs12", "-in", file.path, "-info", "-noout", "-passin", "pass:\(Self.password)-new"])
+        try #require(info.status == 0, "\(info.output)")
+        // Every iteration count openssl reports (MAC, keys, certificates) is the floor or more.
+        let counts = info.output.split(separator: "\n").compactMap { line -> Int? in
+            guard let range = line.range(of: "Iteration ") else { return nil }
+            return Int(line[range.upperBound...].prefix { $0.isNumber })
+        }
+        #expect(!counts.isEmpty, "\(info.output)")
+        #expect(counts.allSatisfy { $0 >= 100_000 }, "\(info.output)")
+    }
+
+    /// Issue 13: a rewrite silently dropped the bags it does not know.
+    @Test("a keystore that also holds a secret entry (keytool -genseckey) is read, but never rewritten: the error names the entry")
+    func unkeptBagsStopARewrite() async throws {
+        try #require(KeystoreTesting.toolExists("keytool"), "keytool (Java) is not installed")
+        let folder = try KeystoreTesting.scratchFolder()
+        defer { KeystoreTesting.remove(folder) }
+        let file = folder.appendingPathComponent("java.p12")
+        let store = ["-storetype", "PKCS12", "-keystore", file.path, "-storepass", Self.password, "-keypass", Self.password]
+        let generated = try KeystoreTesting.run("keytool", ["-genkeypair", "-alias", "authentication", "-dname", "CN=SSIN\\=85210123617,O=Federal Government,C=BE",
+                                                            "-keyalg", "RSA", "-keysize", "2048", "-validity", "30"] + store)
+        try #require(generated.status == 0, "\(generated.output)")
+        let secret = try KeystoreTesting.run("keytool", ["-genseckey", "-alias", "shared-secret", "-keyalg", "AES", "-keysize", "128"] + store)
+        try #require(secret.status == 0, "\(secret.output)")
+        let before = try Data(contentsOf: file)
+
+        let keystore = try Keystore(contentsOf: file, password: Self.password)
+        #expect(keystore.aliases == ["authentication"])
+        #expect(keystore.unkeptParts == ["a secret entry ('shared-secret')"])
+        let error = #expect(throws: SecurityError.self) {
+            try Keystore.changePassword(of: file, from: Self.password, to: Self.password + "-new")
+        }
+        #expect(error?.code == .keystoreUnsupported)
+        #expect(error?.reason.contains("a secret entry ('shared-secret')") == true, "\(String(describing: error))")
+        #expect(try Data(contentsOf: file) == before)
+        #expect(throws: SecurityError.self) { try keystore.pkcs12Data(password: Self.password) }
+    }
 }

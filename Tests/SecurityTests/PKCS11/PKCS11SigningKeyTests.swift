@@ -106,6 +106,40 @@ struct PKCS11SigningKeyTests {
         #expect(request.message.contains(SoftHSMFixture.Token.pinCallback))
     }
 
+    /// Issue 13: sessions were closed without C_Logout, and a token stays logged in while the
+    /// application has another session on it. Closing a key logs the token out: another key of
+    /// the application then needs the PIN again.
+    @Test("closing a key logs the token out: the application's other sessions need the PIN again")
+    func closeLogsOut() async throws {
+        let fixture = try SoftHSMFixture.get()
+        let log = PKCS11TestLog<PINSource.Request>()
+        let pin = PINSource.callback { request in
+            log.record(request)
+            return SoftHSMFixture.pin
+        }
+        let first = try await PKCS11SigningKey.open(module: fixture.module, token: .label(SoftHSMFixture.Token.logout),
+                                                    label: "Authentication", pin: pin)
+        let second = try await PKCS11SigningKey.open(module: fixture.module, token: .label(SoftHSMFixture.Token.logout),
+                                                     label: "Authentication", pin: pin)
+        _ = try await first.sign(Self.message)
+        _ = try await second.sign(Self.message)
+        #expect(log.all.count == 1, "one login serves every session of the application")
+        await first.close()
+        // Logged out, the token hides its private keys from every session (PKCS#11 2.40, 4.4):
+        // the second key logs in again, and its first attempt may find its key handle gone
+        // (reported as a changed token; the next signature reopens the session). What it must
+        // not do is sign without the PIN.
+        let signature: Data
+        do {
+            signature = try await second.sign(Self.message)
+        } catch let error as SecurityError where error.code == .pkcs11TokenRemoved {
+            signature = try await second.sign(Self.message)
+        }
+        #expect(KeystoreTesting.verify(signature, over: Self.message, with: fixture.ecCitizen.authentication.certificate))
+        #expect(log.all.count > 1, "signed after close without asking for the PIN: the token was not logged out")
+        await second.close()
+    }
+
     @Test("a wrong PIN gives PKCS11_PIN_INCORRECT without a silent retry; the right one then works")
     func wrongPIN() async throws {
         let fixture = try SoftHSMFixture.get()

@@ -31,6 +31,8 @@ final class SoftHSMFixture: Sendable {
         static let removal = "BELPIC REMOVAL"
         static let alwaysAuthenticate = "BELPIC ALWAYS AUTH"
         static let concurrent = "BELPIC CONCURRENT"
+        /// For the logout test alone: the login state of a token is shared by all the process' sessions on it.
+        static let logout = "BELPIC LOGOUT"
     }
 
     static let pin = "1234"
@@ -70,6 +72,7 @@ final class SoftHSMFixture: Sendable {
         try load(rsaCitizen, into: Token.removal, asPKCS12: true)
         try load(rsaCitizen, into: Token.alwaysAuthenticate, alwaysAuthenticate: true)
         try load(ecCitizen, into: Token.concurrent)
+        try load(ecCitizen, into: Token.logout)
 
         // The token store lives as long as the test process.
         atexit { if case .success(let fixture) = SoftHSMFixture.shared { KeystoreTesting.remove(fixture.folder) } }

@@ -92,6 +92,32 @@ import X509
         #expect(await refusal(try Self.leaf(extensions: extensions))?.code == .untrustedCertificate)
     }
 
+    /// Issue 13: the hand-written chain check had no name constraints. A CA restricted to
+    /// ehealth.fgov.be may not vouch for another domain.
+    @Test func aNameConstraintOfAnIssuerIsEnforced() async throws {
+        let key = try Self.rsaKey()
+        let constrained = CertificateAuthority(
+            certificate: try Self.root.issue(
+                subject: try Self.name("Constrained CA"), publicKey: key.publicKey, validity: Self.valid,
+                extensions: try Certificate.Extensions {
+                    Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
+                    Critical(KeyUsage(keyCertSign: true, cRLSign: true))
+                    Critical(NameConstraints(permittedDNSDomains: ["ehealth.fgov.be"]))
+                }),
+            privateKey: key, chainBelowRoot: [])
+        func leaf(dnsName: String) throws -> Certificate {
+            var extensions = try Self.authenticationExtensions()
+            try extensions.append(Certificate.Extension(SubjectAlternativeNames([.dnsName(dnsName)]), critical: false))
+            return try Self.leaf(by: constrained, extensions: extensions)
+        }
+        let inside = try leaf(dnsName: "services.ehealth.fgov.be")
+        _ = try await CertificateTrust(roots: [Self.root.certificate])
+            .validate(inside, intermediates: [constrained.certificate], validity: .at(Self.now), usage: .eHealthAuthentication)
+        let outside = try leaf(dnsName: "services.example.com")
+        let error = await refusal(outside, intermediates: [constrained.certificate])
+        #expect(error?.code == .untrustedCertificate)
+    }
+
     @Test func aSHA1SignedCertificateIsRefused() async throws {
         let leaf = try Certificate(
             version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: Certificate.PublicKey(Self.leafKey.publicKey),
