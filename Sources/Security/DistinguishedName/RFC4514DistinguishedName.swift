@@ -196,6 +196,17 @@ extension RFC4514DistinguishedName {
             while !atEnd, bytes[index] == UInt8(ascii: " ") { index += 1 }
         }
 
+        /// Dotted decimal arcs that make a valid object identifier whose first two arcs fit in
+        /// one subidentifier.
+        static func isObjectIdentifier(_ text: String) -> Bool {
+            let arcs = text.split(separator: ".", omittingEmptySubsequences: false)
+            guard arcs.count >= 2, arcs.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(isDigit) }) else { return false }
+            guard let first = UInt(arcs[0]), first <= 2, let second = UInt(arcs[1]), arcs.dropFirst(2).allSatisfy({ UInt($0) != nil }) else {
+                return false
+            }
+            return first == 2 ? second <= UInt.max - 80 : second <= 39
+        }
+
         /// `descr` (a short name), `numericoid`, or the older `OID.1.2.3` form.
         mutating func parseType() throws -> ASN1ObjectIdentifier {
             let start = index
@@ -204,7 +215,10 @@ extension RFC4514DistinguishedName {
             guard !name.isEmpty else { throw failure("expected an attribute type such as CN, OU, O or C") }
             if name.uppercased().hasPrefix("OID.") { name.removeFirst(4) }
             if let first = name.utf8.first, Self.isDigit(first) {
-                guard let type = try? ASN1ObjectIdentifier(dotRepresentation: name) else {
+                // X.660: the first arc is 0, 1 or 2, the second at most 39 under 0 and 1. swift-asn1
+                // encodes any numbers it is given, and reading such an identifier back (to print
+                // it) stops the process (found by fuzzing: `92.9449666666666666662.650=…`).
+                guard Self.isObjectIdentifier(name), let type = try? ASN1ObjectIdentifier(dotRepresentation: name) else {
                     throw failure("\"\(name)\" is not an object identifier")
                 }
                 return type
