@@ -196,15 +196,21 @@ extension RFC4514DistinguishedName {
             while !atEnd, bytes[index] == UInt8(ascii: " ") { index += 1 }
         }
 
-        /// Dotted decimal arcs that make a valid object identifier whose first two arcs fit in
-        /// one subidentifier.
+        /// RFC 4512 `numericoid` (dotted decimal, no leading zeros) that is an X.660 identifier: at
+        /// least two arcs, the first 0, 1 or 2, the second at most 39 under 0 and 1. Arcs are kept
+        /// to 32 bits (real attribute types stay far below): swift-asn1 encodes arcs it cannot
+        /// read back, and reading such an identifier (to print it) stops the process (found by
+        /// fuzzing: `92.9449666666666666662.650=…`, `02.6.…13213333333323306600…=…`).
         static func isObjectIdentifier(_ text: String) -> Bool {
             let arcs = text.split(separator: ".", omittingEmptySubsequences: false)
-            guard arcs.count >= 2, arcs.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(isDigit) }) else { return false }
-            guard let first = UInt(arcs[0]), first <= 2, let second = UInt(arcs[1]), arcs.dropFirst(2).allSatisfy({ UInt($0) != nil }) else {
-                return false
+            guard arcs.count >= 2 else { return false }
+            var values: [UInt32] = []
+            for arc in arcs {
+                guard !arc.isEmpty, arc.utf8.allSatisfy(isDigit), arc == "0" || !arc.hasPrefix("0"),
+                      let value = UInt32(arc) else { return false }
+                values.append(value)
             }
-            return first == 2 ? second <= UInt.max - 80 : second <= 39
+            return values[0] <= 2 && (values[0] == 2 ? values[1] <= UInt32.max - 80 : values[1] <= 39)
         }
 
         /// `descr` (a short name), `numericoid`, or the older `OID.1.2.3` form.
@@ -215,9 +221,6 @@ extension RFC4514DistinguishedName {
             guard !name.isEmpty else { throw failure("expected an attribute type such as CN, OU, O or C") }
             if name.uppercased().hasPrefix("OID.") { name.removeFirst(4) }
             if let first = name.utf8.first, Self.isDigit(first) {
-                // X.660: the first arc is 0, 1 or 2, the second at most 39 under 0 and 1. swift-asn1
-                // encodes any numbers it is given, and reading such an identifier back (to print
-                // it) stops the process (found by fuzzing: `92.9449666666666666662.650=…`).
                 guard Self.isObjectIdentifier(name), let type = try? ASN1ObjectIdentifier(dotRepresentation: name) else {
                     throw failure("\"\(name)\" is not an object identifier")
                 }
