@@ -104,6 +104,22 @@ let package = Package(
         .executableTarget(name: "flow-crash-child", dependencies: ["CertManagerKit", "Sandbox", "Security"],
                           path: "Tests/FlowCrashChild"),
 
+        // libFuzzer targets (scripts/fuzz.sh): the entry logic, and one small executable each. Built
+        // normally they run their target once per file named; built with -sanitize=fuzzer and
+        // -D FUZZING they hand it to libFuzzer.
+        .target(name: "FuzzTargets", dependencies: [
+            "SOAPRuntime", "Generated", "Security", "Sandbox",
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+        ], path: "Tests/Fuzz/FuzzTargets"),
+        .executableTarget(name: "fuzz-soap-response", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/SOAPResponse"),
+        .executableTarget(name: "fuzz-soap-fault", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/SOAPFault"),
+        .executableTarget(name: "fuzz-signature", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/Signature"),
+        .executableTarget(name: "fuzz-pkcs12", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/PKCS12"),
+        .executableTarget(name: "fuzz-etk", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/ETK"),
+        .executableTarget(name: "fuzz-csr-dn", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/CSRDistinguishedName"),
+        .executableTarget(name: "fuzz-sandbox-request", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/SandboxRequest"),
+
         .testTarget(name: "SOAPRuntimeTests", dependencies: ["SOAPRuntime"]),
         .testTarget(name: "CertManagerKitTests", dependencies: [
             "CertManagerKit", "Sandbox", "SandboxHTTP", "Security", "Generated", "SOAPRuntime",
@@ -115,6 +131,11 @@ let package = Package(
         .testTarget(name: "BindingsTests", dependencies: ["Generated", "FixtureBindings", "SOAPRuntime", "CLibXML2"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security", "COpenSSL"]),
         .testTarget(name: "InteropTests", dependencies: ["Generated", "SOAPRuntime"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: [
+            "FuzzTargets", "Sandbox", "Security", "Generated", "SOAPRuntime",
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+        ]),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "SandboxHTTP", "Security", "Generated", "SOAPRuntime",
             .product(name: "GRDB", package: "GRDB.swift"),

@@ -196,6 +196,23 @@ extension RFC4514DistinguishedName {
             while !atEnd, bytes[index] == UInt8(ascii: " ") { index += 1 }
         }
 
+        /// RFC 4512 `numericoid` (dotted decimal, no leading zeros) that is an X.660 identifier: at
+        /// least two arcs, the first 0, 1 or 2, the second at most 39 under 0 and 1. Arcs are kept
+        /// to 32 bits (real attribute types stay far below): swift-asn1 encodes arcs it cannot
+        /// read back, and reading such an identifier (to print it) stops the process (found by
+        /// fuzzing: `92.9449666666666666662.650=…`, `02.6.…13213333333323306600…=…`).
+        static func isObjectIdentifier(_ text: String) -> Bool {
+            let arcs = text.split(separator: ".", omittingEmptySubsequences: false)
+            guard arcs.count >= 2 else { return false }
+            var values: [UInt32] = []
+            for arc in arcs {
+                guard !arc.isEmpty, arc.utf8.allSatisfy(isDigit), arc == "0" || !arc.hasPrefix("0"),
+                      let value = UInt32(arc) else { return false }
+                values.append(value)
+            }
+            return values[0] <= 2 && (values[0] == 2 ? values[1] <= UInt32.max - 80 : values[1] <= 39)
+        }
+
         /// `descr` (a short name), `numericoid`, or the older `OID.1.2.3` form.
         mutating func parseType() throws -> ASN1ObjectIdentifier {
             let start = index
@@ -204,7 +221,7 @@ extension RFC4514DistinguishedName {
             guard !name.isEmpty else { throw failure("expected an attribute type such as CN, OU, O or C") }
             if name.uppercased().hasPrefix("OID.") { name.removeFirst(4) }
             if let first = name.utf8.first, Self.isDigit(first) {
-                guard let type = try? ASN1ObjectIdentifier(dotRepresentation: name) else {
+                guard Self.isObjectIdentifier(name), let type = try? ASN1ObjectIdentifier(dotRepresentation: name) else {
                     throw failure("\"\(name)\" is not an object identifier")
                 }
                 return type
