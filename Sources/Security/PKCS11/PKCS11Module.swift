@@ -57,15 +57,31 @@ public final class PKCS11Module: @unchecked Sendable {
     nonisolated(unsafe) private static var registry: [String: PKCS11Module] = [:]
 
     /// Loads and initialises the module at `path`, or returns the one already loaded: PKCS#11
-    /// allows one C_Initialize per process, so a module is shared and never finalised.
+    /// allows one C_Initialize per process, so a module is shared, and finalised only as the
+    /// process exits.
     public static func load(path: String) throws -> PKCS11Module {
         let key = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         registryLock.lock()
         defer { registryLock.unlock() }
         if let loaded = registry[key] { return loaded }
         let module = try PKCS11Module(path: path)
+        if registry.isEmpty {
+            // Registered after the first module's load, so it runs before that module's own exit
+            // handlers and before OpenSSL's: SoftHSM2, left initialised, tears its crypto down at
+            // exit after OpenSSL's cleanup and crashes the exiting process.
+            atexit { PKCS11Module.finalizeAll() }
+        }
         registry[key] = module
         return module
+    }
+
+    /// C_Finalize for every loaded module, once, as the process exits.
+    private static func finalizeAll() {
+        registryLock.lock()
+        let modules = Array(registry.values)
+        registry.removeAll()
+        registryLock.unlock()
+        for module in modules { _ = module.functions.pointee.C_Finalize?(nil) }
     }
 
     /// The installed Belgian eID module.
