@@ -66,8 +66,12 @@ public struct PKCS12Format: Sendable, Hashable, CustomStringConvertible {
     /// `openssl pkcs12 -iter 2048` export, an old Java default) does not keep its weakness.
     public static let minimumIterations = 100_000
 
+    /// Lets this package's fuzz seeds be written with fewer iterations, so that a fuzzed input
+    /// costs its parsing rather than PBKDF2; nothing outside the package can set it.
+    package var allowsFewerIterations = false
+
     /// What a file written with this protection uses.
-    public var writtenIterations: Int { max(iterations, Self.minimumIterations) }
+    public var writtenIterations: Int { allowsFewerIterations ? iterations : max(iterations, Self.minimumIterations) }
 
     public init(keyEncryption: KeyEncryption, certificateEncryption: CertificateEncryption, mac: MAC, iterations: Int = 100_000) {
         self.keyEncryption = keyEncryption

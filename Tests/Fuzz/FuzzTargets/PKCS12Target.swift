@@ -9,7 +9,10 @@ public struct PKCS12Target: FuzzTarget {
     public static let password = "fuzz"
     /// Seeds are written with one iteration so that an input costs the parsing, not PBKDF2.
     static func format(_ base: PKCS12Format) -> PKCS12Format {
-        PKCS12Format(keyEncryption: base.keyEncryption, certificateEncryption: base.certificateEncryption, mac: base.mac, iterations: 1)
+        var format = PKCS12Format(keyEncryption: base.keyEncryption, certificateEncryption: base.certificateEncryption,
+                                  mac: base.mac, iterations: 1)
+        format.allowsFewerIterations = true
+        return format
     }
 
     public init(environment: FuzzEnvironment) {}
