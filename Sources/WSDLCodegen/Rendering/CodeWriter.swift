@@ -19,6 +19,15 @@ struct CodeWriter {
         line("}")
     }
 
+    /// `switch subject {` with one `case pattern: value` line per case (Swift's switch
+    /// expressions), then `default:` when given, and `}`.
+    mutating func switchExpression(_ subject: String, _ cases: [(pattern: String, value: String)], default otherwise: String? = nil) {
+        line("switch \(subject) {")
+        for (pattern, value) in cases { line("case \(pattern): \(value)") }
+        if let otherwise { line("default: \(otherwise)") }
+        line("}")
+    }
+
     /// A `///` comment, wrapped at about 100 columns.
     mutating func documentation(_ text: String?) {
         guard let text, !text.isEmpty else { return }

@@ -47,11 +47,7 @@ enum OperationsTableRenderer {
                          _ table: SwiftOperationsTable, _ value: (SwiftOperationsTable.Entry) -> String) {
         writer.documentation(documentation)
         writer.block("public var \(name): \(type)") { writer in
-            writer.line("switch self {")
-            for entry in table.entries {
-                writer.line("case .\(SwiftNaming.escaped(entry.caseName)): \(value(entry))")
-            }
-            writer.line("}")
+            writer.switchExpression("self", table.entries.map { (".\(SwiftNaming.escaped($0.caseName))", value($0)) })
         }
         writer.line()
     }
@@ -66,20 +62,14 @@ enum OperationsTableRenderer {
             writer.line()
             writer.documentation("The port type's name in the WSDL.")
             writer.block("public var portTypeName: String") { writer in
-                writer.line("switch self {")
-                for service in table.services {
-                    writer.line("case .\(SwiftNaming.escaped(service.caseName)): \(SwiftNaming.literal(service.portTypeName))")
-                }
-                writer.line("}")
+                writer.switchExpression("self", table.services.map { (".\(SwiftNaming.escaped($0.caseName))", SwiftNaming.literal($0.portTypeName)) })
             }
             writer.line()
             writer.documentation("The address the WSDL's service declares, if it declares one.")
             writer.block("public var defaultEndpoint: URL?") { writer in
-                writer.line("switch self {")
-                for service in table.services {
-                    writer.line("case .\(SwiftNaming.escaped(service.caseName)): \(service.address.map { "URL(string: \(SwiftNaming.literal($0)))" } ?? "nil")")
-                }
-                writer.line("}")
+                writer.switchExpression("self", table.services.map { service in
+                    (".\(SwiftNaming.escaped(service.caseName))", service.address.map { "URL(string: \(SwiftNaming.literal($0)))" } ?? "nil")
+                })
             }
             writer.line()
             writer.documentation("The path of `defaultEndpoint` (`/CertRa/v2`), on which a server routes requests to the service.")
@@ -100,12 +90,8 @@ enum OperationsTableRenderer {
         writer.documentation(documentation + "; nil for any other, and for one that several operations share.")
         writer.block("public init?(\(label): \(type))") { writer in
             if let prepare { writer.line(prepare) }
-            writer.line("switch \(label) {")
-            for (key, caseName) in unique {
-                writer.line("case \(literalKeys ? SwiftNaming.literal(key) : key): self = .\(SwiftNaming.escaped(caseName))")
-            }
-            writer.line("default: return nil")
-            writer.line("}")
+            writer.switchExpression(label, unique.map { (literalKeys ? SwiftNaming.literal($0.key) : $0.key, "self = .\(SwiftNaming.escaped($0.caseName))") },
+                                    default: "return nil")
         }
         writer.line()
     }

@@ -337,21 +337,13 @@ enum SwiftRenderer {
             writer.line()
             writer.documentation("The listed value written `rawValue`; nil for any other (make `.unrecognized` explicitly).")
             writer.block("public init?(rawValue: String)") { writer in
-                writer.line("switch rawValue {")
-                for enumCase in value.cases {
-                    writer.line("case \(SwiftNaming.literal(enumCase.value)): self = .\(SwiftNaming.escaped(enumCase.name))")
-                }
-                writer.line("default: return nil")
-                writer.line("}")
+                writer.switchExpression("rawValue", value.cases.map { (SwiftNaming.literal($0.value), "self = .\(SwiftNaming.escaped($0.name))") },
+                                        default: "return nil")
             }
             writer.line()
             writer.block("public var rawValue: String") { writer in
-                writer.line("switch self {")
-                for enumCase in value.cases {
-                    writer.line("case .\(SwiftNaming.escaped(enumCase.name)): \(SwiftNaming.literal(enumCase.value))")
-                }
-                writer.line("case .unrecognized(let value): value")
-                writer.line("}")
+                writer.switchExpression("self", value.cases.map { (".\(SwiftNaming.escaped($0.name))", SwiftNaming.literal($0.value)) }
+                                        + [(".unrecognized(let value)", "value")])
             }
             writer.line()
             writer.block("public init(xmlText: String) throws") { writer in
