@@ -46,10 +46,12 @@ struct NetworkFaultTests {
     /// Quick backoff without jitter, so that the pauses can be compared with the policy's.
     static let retry = RetryPolicy(maximumAttempts: 4, backoff: Backoff(initial: .milliseconds(20), multiplier: 2, maximum: .milliseconds(200)))
 
+    /// The timeouts are generous: the whole suite shares two cores, and an in-process sandbox's
+    /// answer can wait its turn for a long time; no test here depends on them.
     static func settings(_ sandbox: EmbeddedSandbox, sleeper: PauseRecordingSleeper) -> FlowSettings {
-        FlowSettings(endpoints: FlowFixture.endpoints(sandbox), connection: ConnectionOptions(requestTimeout: .seconds(30)), retry: retry,
+        FlowSettings(endpoints: FlowFixture.endpoints(sandbox), connection: ConnectionOptions(requestTimeout: .seconds(180)), retry: retry,
                      polling: PollingPolicy(backoff: Backoff(initial: .milliseconds(100), multiplier: 1.5, maximum: .milliseconds(400)),
-                                            maximumWait: .seconds(60)),
+                                            maximumWait: .seconds(180)),
                      sleeper: sleeper)
     }
 

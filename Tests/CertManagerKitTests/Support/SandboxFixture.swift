@@ -65,7 +65,9 @@ enum FlowFixture {
     /// it in its trust folder, unless `eHealthRoots` says otherwise.
     static func settings(_ sandbox: EmbeddedSandbox, transport: any SOAPTransport, sleeper: any Sleeper = TaskSleeper(),
                          polling: PollingPolicy? = nil, eHealthRoots: [URL]? = nil, traceDirectory: URL? = nil) -> FlowSettings {
-        var connection = ConnectionOptions(traceDirectory: traceDirectory, transport: transport)
+        // Generous: the whole suite shares two cores, and an in-process sandbox's answer can wait
+        // its turn for a long time.
+        var connection = ConnectionOptions(requestTimeout: .seconds(180), traceDirectory: traceDirectory, transport: transport)
         connection.eHealthRoots = eHealthRoots ?? [sandbox.world.trustDirectory.appendingPathComponent("ehealth-root.pem")]
         return FlowSettings(endpoints: endpoints(sandbox), connection: connection, retry: .never,
                      polling: polling ?? PollingPolicy(backoff: Backoff(initial: .milliseconds(100), multiplier: 1.5, maximum: .milliseconds(400)),
